@@ -1,0 +1,118 @@
+#pragma once
+// Turns a static env into a registry entry: `register_env<E>(registry, spec)`
+// adapts E to the type-erased Env (Runner<E> + value conversions) and fills
+// the spec's metadata and kwarg docs from E itself.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "gymcc/registry.hpp"
+#include "gymcc/wrappers.hpp"
+
+namespace gymcc {
+namespace detail {
+
+template <StaticEnv E>
+class EnvModel final : public Env {
+ public:
+  EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const typename E::Params& params,
+           std::optional<std::int64_t> max_episode_steps,
+           std::optional<std::string> render_mode)
+      : EnvModel(std::move(spec), std::move(kwargs), E(params), params, max_episode_steps,
+                 std::move(render_mode)) {}
+
+  Reset reset(const std::optional<Seed>& seed, const Value* options) override {
+    runner_.reset(seed, options);
+    to_value(runner_.observation(), observation_);
+    to_value(runner_.info(), info_);
+    return Reset{observation_, info_};
+  }
+
+  Step step(const Value& action) override {
+    runner_.order().check_step();
+    if (auto problem = action_space().action_problem(action)) {
+      throw Error(ErrorCode::kInvalidAction, *problem);
+    }
+    const StepOutcome outcome =
+        runner_.step(ActionFromValue<typename E::Action>::convert(action));
+    to_value(runner_.observation(), observation_);
+    to_value(runner_.info(), info_);
+    return Step{observation_,        outcome.reward,    outcome.reward_is_int,
+                outcome.terminated, outcome.truncated, info_};
+  }
+
+  std::string render() override {
+    if (!render_mode()) {
+      throw Error(ErrorCode::kNotRenderable,
+                  "You are calling render method without specifying any render mode. You can "
+                  "specify the render_mode at initialization, e.g. gymcc.make(\"" + spec().id +
+                      "\", render_mode=\"rgb_array\")");
+    }
+    runner_.order().check_render();
+    if constexpr (AnsiRenderable<E>) {
+      if (*render_mode() == "ansi") return runner_.env().render_ansi();
+    }
+    throw Error(ErrorCode::kNotRenderable,
+                "render_mode '" + *render_mode() + "' is not implemented by gymcc yet");
+  }
+
+  std::int64_t elapsed_steps() const noexcept override {
+    return runner_.time_limit().elapsed_steps();
+  }
+
+  Runner<E>& runner() noexcept { return runner_; }
+
+ private:
+  EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const E& prototype,
+           const typename E::Params& params,
+           std::optional<std::int64_t> max_episode_steps,
+           std::optional<std::string> render_mode)
+      : Env(std::move(spec), std::move(kwargs), prototype.observation_space(),
+            prototype.action_space(), std::move(render_mode)),
+        runner_(params, max_episode_steps) {}
+
+  Runner<E> runner_;
+  Value observation_;
+  Value info_;
+};
+
+}  // namespace detail
+
+// Registers E under `spec.id`. `spec.kwargs` holds the registration's own
+// kwargs (e.g. FrozenLake8x8's map_name); metadata and docs come from E.
+template <StaticEnv E>
+void register_env(Registry& registry, EnvSpec spec) {
+  using Params = typename E::Params;
+  spec.metadata = E::metadata();
+  Params registered_defaults{};
+  E::kwargs().apply(spec.kwargs, registered_defaults, spec.id);
+  for (const auto& entry : E::kwargs().entries()) {
+    spec.kwarg_docs.push_back(
+        KwargDoc{entry.name, entry.type_name, entry.read(registered_defaults), entry.doc});
+  }
+  registry.add(std::move(spec), [](std::shared_ptr<const EnvSpec> shared_spec,
+                                   const MakeOptions& options) {
+    const EnvSpec& s = *shared_spec;
+    if (options.render_mode && !(*options.render_mode == "ansi" && AnsiRenderable<E>)) {
+      throw Error(ErrorCode::kNotRenderable,
+                  "render_mode '" + *options.render_mode + "' of " + s.id +
+                      " is not implemented by gymcc yet; create the env without a render_mode");
+    }
+    Params params{};
+    E::kwargs().apply(s.kwargs, params, s.id);
+    E::kwargs().apply(options.kwargs, params, s.id);
+    std::optional<std::int64_t> max_steps = s.max_episode_steps;
+    if (options.max_episode_steps) {
+      max_steps = *options.max_episode_steps < 0
+                      ? std::nullopt
+                      : std::optional<std::int64_t>(*options.max_episode_steps);
+    }
+    return std::unique_ptr<Env>(std::make_unique<detail::EnvModel<E>>(
+        std::move(shared_spec), E::kwargs().values(params), params, max_steps,
+        options.render_mode));
+  });
+}
+
+}  // namespace gymcc

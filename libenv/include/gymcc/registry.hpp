@@ -1,0 +1,146 @@
+#pragma once
+// The type-erased `Env` and the registry that makes one from an id, with
+// gymnasium's id grammar and error messages.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gymcc/env.hpp"
+#include "gymcc/errors.hpp"
+#include "gymcc/spaces.hpp"
+#include "gymcc/value.hpp"
+
+namespace gymcc {
+
+struct KwargDoc {
+  std::string name;
+  std::string type_name;
+  Value default_value;
+  std::string doc;
+};
+
+// gymnasium's EnvSpec plus the class-level metadata and the kwargs table.
+struct EnvSpec {
+  std::string id;           // "CartPole-v1"
+  std::string entry_point;  // the C++ class, e.g. "gymcc::envs::CartPole"
+  std::optional<double> reward_threshold;
+  bool nondeterministic = false;
+  std::optional<std::int64_t> max_episode_steps;
+  Value kwargs = Value(Dict{});  // registered kwargs, applied before the user's
+  EnvMetadata metadata;
+  std::vector<KwargDoc> kwarg_docs;  // every kwarg the env accepts, with defaults
+
+  // {"id", "entry_point", "reward_threshold", "nondeterministic",
+  //  "max_episode_steps", "kwargs", "render_modes", "render_fps", "kwarg_docs"}
+  Value describe() const;
+};
+
+struct ParsedEnvId {
+  std::optional<std::string> ns;
+  std::string name;
+  std::optional<std::int64_t> version;
+};
+
+// gymnasium's parse_env_id; throws Error(kMalformedId) with its message.
+ParsedEnvId parse_env_id(std::string_view id);
+
+class Env {
+ public:
+  struct Reset {
+    const Value& observation;
+    const Value& info;
+  };
+  struct Step {
+    const Value& observation;
+    double reward;
+    bool reward_is_int;
+    bool terminated;
+    bool truncated;
+    const Value& info;
+  };
+
+  virtual ~Env() = default;
+
+  const EnvSpec& spec() const noexcept { return *spec_; }
+  // The kwargs the env was built with (registered + user), all of them.
+  const Value& kwargs() const noexcept { return kwargs_; }
+  const Space& observation_space() const noexcept { return observation_space_; }
+  const Space& action_space() const noexcept { return action_space_; }
+  Space& action_space() noexcept { return action_space_; }
+  const std::optional<std::string>& render_mode() const noexcept { return render_mode_; }
+
+  // Throws Error(kInvalidOptions) for options the env rejects.
+  virtual Reset reset(const std::optional<Seed>& seed, const Value* options) = 0;
+  // Throws Error(kResetNeeded) before the first reset and
+  // Error(kInvalidAction) for an action outside the action space.
+  virtual Step step(const Value& action) = 0;
+  virtual std::int64_t elapsed_steps() const noexcept = 0;
+
+  // The current frame in the env's render mode ("ansi": the text). Throws
+  // Error(kNotRenderable) without a render mode, Error(kResetNeeded) before
+  // the first reset.
+  virtual std::string render() = 0;
+
+ protected:
+  Env(std::shared_ptr<const EnvSpec> spec, Value kwargs, Space observation_space,
+      Space action_space,
+      std::optional<std::string> render_mode)
+      : spec_(std::move(spec)),
+        kwargs_(std::move(kwargs)),
+        observation_space_(std::move(observation_space)),
+        action_space_(std::move(action_space)),
+        render_mode_(std::move(render_mode)) {}
+
+ private:
+  std::shared_ptr<const EnvSpec> spec_;  // shared with the registry: envs are many
+  Value kwargs_;
+  Space observation_space_;
+  Space action_space_;
+  std::optional<std::string> render_mode_;
+};
+
+struct MakeOptions {
+  Value kwargs;  // null or a dict of constructor kwargs
+  std::optional<std::string> render_mode;
+  // Overrides the registered TimeLimit; -1 removes it (as in gymnasium).
+  std::optional<std::int64_t> max_episode_steps;
+};
+
+class Registry {
+ public:
+  using Factory = std::function<std::unique_ptr<Env>(std::shared_ptr<const EnvSpec>,
+                                                     const MakeOptions&)>;
+
+  // Throws Error(kInvalidArgument) for a malformed or duplicate id.
+  void add(EnvSpec spec, Factory factory);
+
+  // gymnasium.make: resolves the id (an unversioned id picks the latest
+  // version), merges kwargs, validates them and builds the env.
+  std::unique_ptr<Env> make(std::string_view id, const MakeOptions& options = {}) const;
+
+  // The spec `make(id)` would use; throws as make does.
+  const EnvSpec& spec(std::string_view id) const;
+  std::vector<const EnvSpec*> specs() const;  // sorted by id
+
+ private:
+  struct Entry {
+    std::shared_ptr<const EnvSpec> spec;
+    ParsedEnvId parsed;
+    Factory factory;
+  };
+  const Entry& find(std::string_view id) const;
+  [[noreturn]] void raise_missing(const ParsedEnvId& parsed, std::string_view id) const;
+
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+// difflib.get_close_matches(word, possibilities, n=1, cutoff=0.6)[0], if any.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& possibilities);
+
+}  // namespace gymcc

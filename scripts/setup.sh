@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything gymcc needs on Debian bookworm: the Debian packages for
+# the build, and a git-ignored Python venv (.venv) with the reference
+# gymnasium for the tests. Safe to run again; it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libfmt-dev libcli11-dev catch2 libbenchmark-dev zlib1g-dev
+  clang-format-14 python3 python3-venv python3-pip
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+stamp=.venv/.requirements-dev.txt
+if [[ ! -x .venv/bin/python ]] || ! cmp -s requirements-dev.txt "$stamp"; then
+  echo "setup: creating .venv with $(python3 --version)"
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r requirements-dev.txt
+  cp requirements-dev.txt "$stamp"
+fi
+echo "setup: ready"
