@@ -1,0 +1,54 @@
+#include <cstdio>
+
+#include "cli.hpp"
+#include "serve/api.hpp"
+#include "serve/http_server.hpp"
+#include "serve/logger.hpp"
+
+namespace gymcc::cli {
+
+int run_serve(const Registry& registry, const ServeArgs& args) {
+  using namespace gymcc::serve;
+  configure_logging(args.log_level == "debug"     ? LogLevel::kDebug
+                    : args.log_level == "warning" ? LogLevel::kWarning
+                    : args.log_level == "error"   ? LogLevel::kError
+                                                  : LogLevel::kInfo,
+                    args.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
+
+  InstanceStore store(args.max_envs);
+  Metrics metrics;
+  ApiOptions api_options;
+  api_options.dialect = args.api == "legacy" ? Dialect::kLegacy : Dialect::kGymnasium;
+  api_options.allow_shutdown = args.allow_shutdown;
+  api_options.cors_origin = args.cors_origin;
+
+  ServerOptions options;
+  options.host = args.host;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.max_body_bytes = args.max_body_bytes;
+  options.idle_timeout = std::chrono::seconds(args.idle_timeout_seconds);
+
+  HttpServer* server_ptr = nullptr;
+  Api api(registry, store, metrics, api_options, [&server_ptr] {
+    if (server_ptr != nullptr) server_ptr->stop();
+  });
+  HttpServer server(api, store, options);
+  server_ptr = &server;
+  try {
+    server.listen();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gymcc: error: %s\n", e.what());
+    return kExitBadInput;
+  }
+  // Tests and scripts read the port from this line (useful with --port 0).
+  std::printf("gymcc serving the %s API on http://%s:%u\n", args.api.c_str(), args.host.c_str(),
+              static_cast<unsigned>(server.bound_port()));
+  std::fflush(stdout);
+  log_info("listening on {}:{} ({} API, max {} instances)", args.host, server.bound_port(),
+           args.api, args.max_envs);
+  server.run();
+  return kExitOk;
+}
+
+}  // namespace gymcc::cli

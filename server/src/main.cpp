@@ -1,0 +1,95 @@
+// gymcc: Gymnasium environments in native C++ — the command-line entry point.
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli.hpp"
+#include "gymcc/envs/all.hpp"
+#include "gymcc/errors.hpp"
+
+int main(int argc, char** argv) {
+  using namespace gymcc::cli;
+  CLI::App app{"gymcc: Gymnasium environments in native C++, bit-identical to the reference"};
+  app.require_subcommand(1);
+
+  ListArgs list_args;
+  CLI::App* list = app.add_subcommand("list", "List registered environments with spaces and metadata");
+  list->add_flag("--json", list_args.json, "Print one JSON object per environment");
+
+  RolloutArgs rollout_args;
+  CLI::App* rollout = app.add_subcommand(
+      "rollout", "Run one episode and print it as JSON lines (reset, then one line per step)");
+  rollout->add_option("id", rollout_args.env_id, "Environment id, e.g. CartPole-v1")->required();
+  rollout->add_option("--seed", rollout_args.seed,
+                      "Seed for reset and for action_space.sample (any non-negative integer)");
+  rollout->add_option("--steps", rollout_args.steps, "Stop after this many steps")
+      ->check(CLI::NonNegativeNumber);
+  rollout->add_option("--kwargs", rollout_args.kwargs_json, "Env kwargs as a JSON object");
+  rollout->add_option("--options", rollout_args.options_json, "Reset options as a JSON object");
+  rollout->add_option("--policy", rollout_args.policy, "Action policy")
+      ->check(CLI::IsMember({"sample", "pump"}));
+
+  ReplayArgs replay_args;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Replay golden episodes (JSON lines, optionally gzipped) and check every value");
+  replay->add_option("files", replay_args.files, "Golden files")->required();
+  replay->add_flag("--fail-fast", replay_args.fail_fast, "Stop at the first mismatch");
+  replay->add_flag("-q,--quiet", replay_args.quiet, "Print only mismatches and the summary");
+
+  ServeArgs serve_args;
+  CLI::App* serve = app.add_subcommand("serve", "Serve the environments over HTTP (REST API)");
+  serve->add_option("--host", serve_args.host, "Address to bind")->envname("GYMCC_HOST")
+      ->capture_default_str();
+  serve->add_option("--port", serve_args.port, "Port to bind (0: any free port)")
+      ->envname("GYMCC_PORT")->capture_default_str();
+  serve->add_option("--threads", serve_args.threads, "Worker threads (0: one per core)")
+      ->envname("GYMCC_THREADS")->check(CLI::NonNegativeNumber);
+  serve->add_option("--api", serve_args.api,
+                    "API dialect: gymnasium (gymnasium-http-api) or legacy (gym-http-api)")
+      ->envname("GYMCC_API")->check(CLI::IsMember({"gymnasium", "legacy"}))->capture_default_str();
+  serve->add_option("--max-envs", serve_args.max_envs, "Most live instances at once")
+      ->envname("GYMCC_MAX_ENVS")->check(CLI::PositiveNumber)->capture_default_str();
+  serve->add_option("--idle-timeout", serve_args.idle_timeout_seconds,
+                    "Delete instances unused this many seconds (0: never)")
+      ->envname("GYMCC_IDLE_TIMEOUT")->check(CLI::NonNegativeNumber)->capture_default_str();
+  serve->add_option("--max-body-bytes", serve_args.max_body_bytes, "Largest request body accepted")
+      ->envname("GYMCC_MAX_BODY_BYTES")->check(CLI::PositiveNumber)->capture_default_str();
+  serve->add_option("--cors-origin", serve_args.cors_origin,
+                    "Allowed CORS origin, e.g. '*' (empty: no CORS headers)")
+      ->envname("GYMCC_CORS_ORIGIN");
+  serve->add_option("--log-format", serve_args.log_format, "Log format")
+      ->envname("GYMCC_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  serve->add_option("--log-level", serve_args.log_level, "Least severe level logged")
+      ->envname("GYMCC_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}))->capture_default_str();
+  serve->add_flag("--allow-shutdown", serve_args.allow_shutdown,
+                  "Allow POST /v1/shutdown/ (legacy API) to stop the server")
+      ->envname("GYMCC_ALLOW_SHUTDOWN");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "gymcc: error: %s (see gymcc --help)\n", e.what());
+    return kExitBadInput;
+  }
+
+  try {
+    const gymcc::Registry& registry = gymcc::envs::default_registry();
+    if (*list) return run_list(registry, list_args);
+    if (*rollout) return run_rollout(registry, rollout_args);
+    if (*replay) return run_replay(registry, replay_args);
+    if (*serve) return run_serve(registry, serve_args);
+  } catch (const gymcc::Error& e) {
+    std::fprintf(stderr, "gymcc: error: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gymcc: internal error: %s\n", e.what());
+    return 3;
+  }
+  return kExitBadInput;
+}
