@@ -1,0 +1,160 @@
+#include "api.hpp"
+
+#include <exception>
+
+#include "body.hpp"
+#include "logger.hpp"
+
+namespace gymcc::serve {
+
+Api::Api(const Registry& registry, InstanceStore& store, Metrics& metrics, ApiOptions options,
+         std::function<void()> request_shutdown)
+    : registry_(registry),
+      store_(store),
+      metrics_(metrics),
+      options_(std::move(options)),
+      request_shutdown_(std::move(request_shutdown)) {}
+
+std::vector<std::string_view> Api::split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+Response dialect_error(Dialect dialect, int status, std::string_view code,
+                       std::string_view detail) {
+  if (dialect == Dialect::kGymnasium) return error_response(status, code, detail);
+  Response r;
+  r.status = status;
+  r.body = "{\"message\":";
+  json::write_string(detail, r.body);
+  r.body += '}';
+  return r;
+}
+
+Response Api::handle(const Request& request) {
+  Route route = Route::kUnmatched;
+  Response response;
+  try {
+    response = this->route(request, route);
+  } catch (const ClientError& e) {
+    response = dialect_error(options_.dialect, options_.dialect == Dialect::kLegacy ? 400 : e.status,
+                             e.code, e.detail);
+  } catch (const Error& e) {
+    response = dialect_error(options_.dialect, options_.dialect == Dialect::kLegacy
+                                                   ? 400
+                                                   : status_for(e.code()),
+                             error_code_name(e.code()), e.what());
+  } catch (const std::bad_variant_access&) {
+    response = dialect_error(options_.dialect, 400, "invalid_body",
+                             "A field of the request body has the wrong JSON type");
+  } catch (const std::exception& e) {
+    log_error("unhandled error on {} {}: {}", request.path, request.query, e.what());
+    response = dialect_error(options_.dialect, 500, "internal_error",
+                             "Internal server error (see the server log)");
+  }
+  metrics_.count_request(route, response.status);
+  add_cors(response);
+  return response;
+}
+
+Response Api::route(const Request& request, Route& route) {
+  const auto parts = split_path(request.path);
+  if (request.method == Method::kOptions && !options_.cors_origin.empty()) {
+    route = Route::kPreflight;
+    return preflight();
+  }
+  bool matched = false;
+  Response common = route_common(request, parts, route, matched);
+  if (matched) return common;
+  return options_.dialect == Dialect::kGymnasium ? route_gymnasium(request, parts, route)
+                                                 : route_legacy(request, parts, route);
+}
+
+namespace {
+
+Response method_not_allowed(Dialect dialect, std::string_view allow) {
+  Response r = dialect_error(dialect, 405, "method_not_allowed", "Method Not Allowed");
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+}  // namespace
+
+Response Api::route_common(const Request& request, const std::vector<std::string_view>& parts,
+                           Route& route, bool& matched) {
+  matched = true;
+  const bool get = request.method == Method::kGet || request.method == Method::kHead;
+  if (parts.size() == 1 && parts[0] == "healthz") {
+    route = Route::kHealth;
+    return get ? health() : method_not_allowed(options_.dialect, "GET");
+  }
+  if (parts.size() == 1 && parts[0] == "readyz") {
+    route = Route::kReady;
+    return get ? ready() : method_not_allowed(options_.dialect, "GET");
+  }
+  if (parts.size() == 1 && parts[0] == "metrics") {
+    route = Route::kMetrics;
+    return get ? metrics_text() : method_not_allowed(options_.dialect, "GET");
+  }
+  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "specs") {
+    route = Route::kSpecs;
+    return get ? specs() : method_not_allowed(options_.dialect, "GET");
+  }
+  matched = false;
+  return {};
+}
+
+Response Api::health() const { return json_response(200, Value(Dict{{"status", "ok"}})); }
+
+Response Api::ready() const {
+  if (draining()) {
+    return json_response(503, Value(Dict{{"status", "draining"}}));
+  }
+  if (store_.full()) {
+    return json_response(503, Value(Dict{{"status", "full"},
+                                         {"instances", static_cast<std::int64_t>(store_.size())}}));
+  }
+  return json_response(200, Value(Dict{{"status", "ready"}}));
+}
+
+Response Api::metrics_text() const {
+  Response r;
+  r.body = metrics_.render(store_.size(), store_.max_instances());
+  r.content_type = "text/plain; version=0.0.4";
+  return r;
+}
+
+Response Api::specs() const {
+  List out;
+  for (const EnvSpec* spec : registry_.specs()) {
+    const auto env = registry_.make(spec->id);
+    Value entry = spec->describe();
+    entry.as_dict().emplace_back("action_space", env->action_space().describe());
+    entry.as_dict().emplace_back("observation_space", env->observation_space().describe());
+    out.push_back(std::move(entry));
+  }
+  return json_response(200, Value(std::move(out)));
+}
+
+Response Api::preflight() const {
+  Response r;
+  r.status = 204;
+  r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Accept");
+  r.headers.emplace_back("Access-Control-Max-Age", "600");
+  return r;
+}
+
+void Api::add_cors(Response& response) const {
+  if (options_.cors_origin.empty()) return;
+  response.headers.emplace_back("Access-Control-Allow-Origin", options_.cors_origin);
+  if (options_.cors_origin != "*") response.headers.emplace_back("Vary", "Origin");
+}
+
+}  // namespace gymcc::serve

@@ -1,0 +1,96 @@
+#pragma once
+// The HTTP API as a pure function: Request in, Response out, never throws.
+// Both dialects live behind it; the transport knows nothing of envs.
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gymcc/registry.hpp"
+#include "http_message.hpp"
+#include "instance_store.hpp"
+#include "metrics.hpp"
+
+namespace gymcc::serve {
+
+enum class Dialect {
+  kGymnasium,  // cloudkj/gymnasium-http-api (default)
+  kLegacy,     // openai/gym-http-api
+};
+
+struct ApiOptions {
+  Dialect dialect = Dialect::kGymnasium;
+  bool allow_shutdown = false;  // legacy POST /v1/shutdown/
+  std::string cors_origin;      // "" = no CORS headers
+};
+
+class Api {
+ public:
+  Api(const Registry& registry, InstanceStore& store, Metrics& metrics, ApiOptions options,
+      std::function<void()> request_shutdown = {});
+
+  Response handle(const Request& request);
+
+  // While draining (graceful stop), /readyz answers 503.
+  void set_draining() noexcept { draining_.store(true); }
+  bool draining() const noexcept { return draining_.load(); }
+
+  // Path segments without empty ones: "/v1/envs/abc/step/" → v1, envs, abc, step.
+  static std::vector<std::string_view> split_path(std::string_view path);
+
+ private:
+  Response route(const Request& request, Route& route);
+  Response route_gymnasium(const Request& request, const std::vector<std::string_view>& parts,
+                           Route& route);
+  Response route_legacy(const Request& request, const std::vector<std::string_view>& parts,
+                        Route& route);
+  Response route_common(const Request& request, const std::vector<std::string_view>& parts,
+                        Route& route, bool& matched);
+
+  // Gymnasium dialect handlers.
+  Response create(const Request& request);
+  Response list() const;
+  Response describe_instance(std::string_view id) const;
+  Response reset(std::string_view id, const Request& request);
+  Response step(std::string_view id, const Request& request);
+  Response space(std::string_view id, bool action) const;
+  Response remove(std::string_view id);
+  Response specs() const;
+
+  // Legacy dialect handlers.
+  Response legacy_create(const Request& request);
+  Response legacy_list() const;
+  Response legacy_reset(std::string_view id, const Request& request);
+  Response legacy_step(std::string_view id, const Request& request);
+  Response legacy_space(std::string_view id, bool action) const;
+  Response legacy_sample(std::string_view id);
+  Response legacy_action_contains(std::string_view id, std::string_view x) const;
+  Response legacy_observation_contains(std::string_view id, const Request& request) const;
+  Response legacy_close(std::string_view id);
+  Response legacy_monitor_start(std::string_view id, const Request& request);
+  Response legacy_monitor_close(std::string_view id);
+  Response legacy_upload(const Request& request) const;
+  Response legacy_shutdown();
+
+  Response health() const;
+  Response ready() const;
+  Response metrics_text() const;
+  Response preflight() const;
+  void add_cors(Response& response) const;
+
+  const Registry& registry_;
+  InstanceStore& store_;
+  Metrics& metrics_;
+  ApiOptions options_;
+  std::function<void()> request_shutdown_;
+  std::atomic<bool> draining_{false};
+};
+
+// The JSON error body of the active dialect: the gymnasium dialect's
+// {"detail", "code"} or the legacy {"message"} (always status 400 there).
+Response dialect_error(Dialect dialect, int status, std::string_view code,
+                       std::string_view detail);
+
+}  // namespace gymcc::serve

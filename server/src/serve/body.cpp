@@ -1,0 +1,71 @@
+#include "body.hpp"
+
+#include <string>
+
+namespace gymcc::serve {
+
+Value parse_body(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return Value();
+  try {
+    return json::parse(body);
+  } catch (const Error& e) {
+    throw ClientError{400, "invalid_json", e.what()};
+  }
+}
+
+const Value& body_object(const Value& body, bool optional) {
+  static const Value kEmpty{Dict{}};
+  if (body.is_dict()) return body;
+  if (body.is_null() && optional) return kEmpty;
+  throw ClientError{422, "invalid_body", "The request body must be a JSON object"};
+}
+
+const Value& required_field(const Value& object, std::string_view name) {
+  const Value* v = object.find(name);
+  if (v == nullptr) {
+    throw ClientError{422, "missing_field", "Field required: '" + std::string(name) + "'"};
+  }
+  return *v;
+}
+
+std::optional<std::string> optional_string(const Value& object, std::string_view name) {
+  const Value* v = object.find(name);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    throw ClientError{422, "invalid_field",
+                      "Field '" + std::string(name) + "' must be a string or null"};
+  }
+  return v->as_string();
+}
+
+std::optional<Seed> seed_field(const Value& object, std::string_view name) {
+  const Value* v = object.find(name);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (v->is_int()) {
+    if (v->as_int() < 0) {
+      throw Error(ErrorCode::kInvalidSeed, "Seed must be greater or equal to zero, actual value: " +
+                                               std::to_string(v->as_int()));
+    }
+    return Seed(static_cast<std::uint64_t>(v->as_int()));
+  }
+  if (v->kind() == Value::Kind::kBigInt) {
+    const std::string& digits = v->as_bigint().decimal;
+    if (auto seed = Seed::from_decimal(digits)) return seed;
+    throw Error(ErrorCode::kInvalidSeed,
+                "Seed must be greater or equal to zero, actual value: " + digits);
+  }
+  throw Error(ErrorCode::kInvalidSeed, "Seed must be a python integer, actual type: <class '" +
+                                           std::string(python_type_name(*v)) + "'>");
+}
+
+const Value* optional_object(const Value& object, std::string_view name) {
+  const Value* v = object.find(name);
+  if (v == nullptr || v->is_null()) return nullptr;
+  if (!v->is_dict()) {
+    throw ClientError{422, "invalid_field",
+                      "Field '" + std::string(name) + "' must be an object or null"};
+  }
+  return v;
+}
+
+}  // namespace gymcc::serve

@@ -1,0 +1,42 @@
+#pragma once
+// Reading request bodies: JSON parsing and typed field access, raising the
+// right status for each kind of client mistake.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gymcc/errors.hpp"
+#include "gymcc/json.hpp"
+#include "gymcc/rng.hpp"
+
+namespace gymcc::serve {
+
+// A client error with its HTTP status and machine-readable code.
+struct ClientError {
+  int status;
+  std::string code;
+  std::string detail;
+};
+
+// Parses a body; an empty body is null. Malformed JSON → 400 invalid_json.
+Value parse_body(std::string_view body);
+
+// The body as an object: null/empty gives an empty dict when `optional`;
+// anything else not an object → 422.
+const Value& body_object(const Value& body, bool optional);
+
+// A required field (missing → 422 "Field required").
+const Value& required_field(const Value& object, std::string_view name);
+
+// An optional string field: absent/null → nullopt; wrong type → 422.
+std::optional<std::string> optional_string(const Value& object, std::string_view name);
+
+// gymnasium's seed rules: null → nullopt; a non-negative int (any size) →
+// Seed; anything else → 400 with gymnasium's message.
+std::optional<Seed> seed_field(const Value& object, std::string_view name);
+
+// An optional object field (null → nullptr); wrong type → 422.
+const Value* optional_object(const Value& object, std::string_view name);
+
+}  // namespace gymcc::serve

@@ -1,0 +1,209 @@
+// The gymnasium dialect: cloudkj/gymnasium-http-api's routes and bodies,
+// with 4xx (not 500) for every client mistake.
+
+#include <chrono>
+#include <ctime>
+
+#include "api.hpp"
+#include "body.hpp"
+
+namespace gymcc::serve {
+namespace {
+
+Response not_found() { return error_response(404, "not_found", "Not Found"); }
+
+Response instance_not_found() {
+  return error_response(404, "instance_not_found", "Instance not found");
+}
+
+Response method_not_allowed(std::string_view allow) {
+  Response r = error_response(405, "method_not_allowed", "Method Not Allowed");
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void record_reset(InstanceStats& stats) {
+  ++stats.episodes;
+  stats.episode_return = 0;
+  stats.episode_over = false;
+}
+
+void record_step(InstanceStats& stats, const Env::Step& step) {
+  ++stats.steps;
+  stats.episode_return += step.reward;
+  if ((step.terminated || step.truncated) && !stats.episode_over) {
+    stats.episode_over = true;
+    stats.last_episode_return = stats.episode_return;
+  }
+}
+
+}  // namespace
+
+Response Api::route_gymnasium(const Request& request, const std::vector<std::string_view>& parts,
+                              Route& route) {
+  const Method m = request.method;
+  if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") return not_found();
+  if (parts.size() == 2) {
+    if (m == Method::kPost) return route = Route::kCreate, create(request);
+    if (m == Method::kGet) return route = Route::kList, list();
+    return method_not_allowed("GET, POST");
+  }
+  const std::string_view id = parts[2];
+  if (parts.size() == 3) {
+    route = Route::kInstance;
+    if (m == Method::kGet) return describe_instance(id);
+    if (m == Method::kDelete) return route = Route::kDelete, remove(id);
+    return method_not_allowed("GET, DELETE");
+  }
+  if (parts.size() != 4) return not_found();
+  const std::string_view action = parts[3];
+  if (action == "reset" || action == "step") {
+    route = action == "reset" ? Route::kReset : Route::kStep;
+    if (m != Method::kPost) return method_not_allowed("POST");
+    return action == "reset" ? reset(id, request) : step(id, request);
+  }
+  if (action == "action_space" || action == "observation_space") {
+    route = action == "action_space" ? Route::kActionSpace : Route::kObservationSpace;
+    if (m != Method::kGet) return method_not_allowed("GET");
+    return space(id, action == "action_space");
+  }
+  return not_found();
+}
+
+Response Api::create(const Request& request) {
+  const Value body = parse_body(request.body);
+  const Value& fields = body_object(body, false);
+  const Value& env_id = required_field(fields, "env_id");
+  if (!env_id.is_string()) {
+    throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
+  }
+  MakeOptions options;
+  options.render_mode = optional_string(fields, "render_mode");
+  if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
+  const std::optional<Seed> seed = seed_field(fields, "seed");
+  if (store_.full()) {
+    return error_response(503, "at_capacity",
+                          "The server holds its maximum of " +
+                              std::to_string(store_.max_instances()) +
+                              " instances (--max-envs); delete one first");
+  }
+  std::unique_ptr<Env> env = registry_.make(env_id.as_string(), options);
+  if (seed) env->action_space().seed(*seed);
+  const auto instance = store_.add(std::move(env), IdStyle::kUuid4);
+  if (!instance) return error_response(503, "at_capacity", "The server is full (--max-envs)");
+  if (seed) {
+    Instance::Lock lock(*instance);
+    lock.stats().pending_seed = seed;
+  }
+  return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
+}
+
+Response Api::list() const {
+  Response r;
+  r.body = "{";
+  bool first = true;
+  for (const auto& instance : store_.list()) {
+    if (!first) r.body += ',';
+    first = false;
+    json::write_string(instance->id(), r.body);
+    r.body += ':';
+    json::write_string(instance->listed_id(), r.body);
+  }
+  r.body += '}';
+  return r;
+}
+
+Response Api::describe_instance(std::string_view id) const {
+  const auto instance = store_.find(id);
+  if (!instance) return instance_not_found();
+  Instance::Lock lock(*instance);
+  const Env& env = lock.env();
+  const InstanceStats& stats = lock.stats();
+  const double idle = std::chrono::duration<double>(Clock::now() - instance->last_used()).count();
+  return json_response(
+      200, Value(Dict{
+               {"instance_id", instance->id()},
+               {"env_id", env.spec().id},
+               {"kwargs", env.kwargs()},
+               {"render_mode", env.render_mode() ? Value(*env.render_mode()) : Value()},
+               {"steps", stats.steps},
+               {"episodes", stats.episodes},
+               {"elapsed_steps", env.elapsed_steps()},
+               {"episode_return", stats.episode_return},
+               {"last_episode_return",
+                stats.last_episode_return ? Value(*stats.last_episode_return) : Value()},
+               {"created", iso8601(instance->created())},
+               {"idle_seconds", idle},
+           }));
+}
+
+Response Api::reset(std::string_view id, const Request& request) {
+  const auto instance = store_.find(id);
+  if (!instance) return instance_not_found();
+  const Value body = parse_body(request.body);
+  const Value& fields = body_object(body, true);
+  std::optional<Seed> seed = seed_field(fields, "seed");
+  const Value* options = optional_object(fields, "options");
+  instance->touch();
+  Instance::Lock lock(*instance);
+  if (!seed && lock.stats().pending_seed) seed = std::move(lock.stats().pending_seed);
+  lock.stats().pending_seed.reset();
+  const Env::Reset result = lock.env().reset(seed, options);
+  record_reset(lock.stats());
+  Response r;
+  r.body.reserve(256);
+  r.body = "{\"observation\":";
+  json::write(result.observation, r.body, kResponseJson);
+  r.body += ",\"info\":";
+  json::write(result.info, r.body, kResponseJson);
+  r.body += '}';
+  return r;
+}
+
+Response Api::step(std::string_view id, const Request& request) {
+  const auto instance = store_.find(id);
+  if (!instance) return instance_not_found();
+  const Value body = parse_body(request.body);
+  const Value& action = required_field(body_object(body, false), "action");
+  instance->touch();
+  Instance::Lock lock(*instance);
+  const auto started = Clock::now();
+  const Env::Step result = lock.env().step(action);
+  metrics_.observe_step(Clock::now() - started);
+  record_step(lock.stats(), result);
+  Response r;
+  r.body.reserve(256);
+  r.body = "{\"observation\":";
+  json::write(result.observation, r.body, kResponseJson);
+  r.body += ",\"reward\":";
+  json::write_double(result.reward, r.body, kResponseJson);  // the peer's float(reward)
+  r.body += result.terminated ? ",\"terminated\":true" : ",\"terminated\":false";
+  r.body += result.truncated ? ",\"truncated\":true" : ",\"truncated\":false";
+  r.body += ",\"info\":";
+  json::write(result.info, r.body, kResponseJson);
+  r.body += '}';
+  return r;
+}
+
+Response Api::space(std::string_view id, bool action) const {
+  const auto instance = store_.find(id);
+  if (!instance) return instance_not_found();
+  const Env& env = instance->env_unlocked();
+  return json_response(200, (action ? env.action_space() : env.observation_space()).describe());
+}
+
+Response Api::remove(std::string_view id) {
+  if (!store_.remove(id)) return instance_not_found();
+  return json_response(200, Value(Dict{{"message", "Environment closed and deleted."}}));
+}
+
+}  // namespace gymcc::serve

@@ -1,0 +1,80 @@
+#pragma once
+// Transport-neutral request and response: the API is a pure function from
+// one to the other, so it can be tested without sockets and served by any
+// transport (HTTP/1.1 today).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gymcc/errors.hpp"
+#include "gymcc/json.hpp"
+
+namespace gymcc::serve {
+
+enum class Method { kGet, kPost, kPut, kDelete, kPatch, kHead, kOptions, kOther };
+
+struct Request {
+  Method method = Method::kGet;
+  std::string_view path;   // without the query string
+  std::string_view query;  // after '?', may be empty
+  std::string_view body;
+  std::string_view content_type;
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string_view content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+// The JSON writer settings of every response: ±inf and NaN as strings, as
+// the gymnasium-http-api peer encodes them.
+inline constexpr json::WriteOptions kResponseJson{json::NonFinite::kString};
+
+inline Response json_response(int status, const Value& body) {
+  Response r;
+  r.status = status;
+  json::write(body, r.body, kResponseJson);
+  return r;
+}
+
+// {"detail": message, "code": code} — the gymnasium dialect's error body.
+inline Response error_response(int status, std::string_view code, std::string_view detail) {
+  Response r;
+  r.status = status;
+  r.body = "{\"detail\":";
+  json::write_string(detail, r.body);
+  r.body += ",\"code\":";
+  json::write_string(code, r.body);
+  r.body += '}';
+  return r;
+}
+
+// The HTTP status for a library error: every one is the client's mistake.
+constexpr int status_for(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::kResetNeeded:
+    case ErrorCode::kNotRenderable:
+    case ErrorCode::kInvalidAction:
+    case ErrorCode::kInvalidSeed:
+    case ErrorCode::kInvalidOptions:
+    case ErrorCode::kInvalidKwarg:
+    case ErrorCode::kMalformedId:
+    case ErrorCode::kUnknownEnv:
+    case ErrorCode::kUnknownVersion:
+    case ErrorCode::kDeprecatedEnv:
+    case ErrorCode::kInvalidArgument:
+      return 400;
+  }
+  return 400;
+}
+
+inline Response error_response(const Error& e) {
+  return error_response(status_for(e.code()), error_code_name(e.code()), e.what());
+}
+
+}  // namespace gymcc::serve

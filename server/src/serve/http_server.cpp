@@ -1,0 +1,342 @@
+#include "http_server.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "logger.hpp"
+
+namespace gymcc::serve {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+Method method_of(http::verb verb) {
+  switch (verb) {
+    case http::verb::get:
+      return Method::kGet;
+    case http::verb::post:
+      return Method::kPost;
+    case http::verb::put:
+      return Method::kPut;
+    case http::verb::delete_:
+      return Method::kDelete;
+    case http::verb::patch:
+      return Method::kPatch;
+    case http::verb::head:
+      return Method::kHead;
+    case http::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
+  }
+}
+
+class Session;
+
+constexpr std::chrono::milliseconds kIdleGraceOnStop{250};
+
+// Live sessions, so that a graceful stop can close the idle ones.
+class SessionRegistry {
+ public:
+  void add(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(mutex_);
+    sessions_.insert(s);
+  }
+  void remove(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(s);
+  }
+  bool empty() {
+    std::lock_guard lock(mutex_);
+    return sessions_.empty();
+  }
+  std::vector<std::shared_ptr<Session>> snapshot() {
+    std::lock_guard lock(mutex_);
+    return {sessions_.begin(), sessions_.end()};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::shared_ptr<Session>> sessions_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry)
+      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry) {}
+
+  void start() {
+    registry_.add(shared_from_this());
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::read_request, shared_from_this()));
+  }
+
+  // Called from any thread on graceful stop.
+  void stop() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      beast::error_code ignored;
+      if (self->idle_) self->stream_.socket().cancel(ignored);  // see on_read
+    });
+  }
+
+ private:
+  void read_request() {
+    parser_.emplace();
+    parser_->body_limit(options_.max_body_bytes);
+    idle_ = buffer_.size() == 0;
+    if (stopping_ && idle_) return close();
+    stream_.expires_after(options_.keep_alive_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    if (ec == net::error::operation_aborted && stopping_ && !closed_) {
+      // The stop cancelled a keep-alive read; if the client had already sent
+      // (part of) a request, that request is in flight: finish reading it.
+      beast::error_code avail_ec;
+      if (buffer_.size() > 0 || stream_.socket().available(avail_ec) > 0) {
+        stream_.expires_after(kIdleGraceOnStop);
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        return;
+      }
+    }
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == beast::error::timeout || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return close();
+    }
+    if (ec == http::error::body_limit) {
+      return reply_error(413, "body_too_large",
+                         "Request body exceeds " + std::to_string(options_.max_body_bytes) +
+                             " bytes (--max-body-bytes)");
+    }
+    if (ec) return reply_error(400, "bad_http", "Malformed HTTP request: " + ec.message());
+
+    const auto& req = parser_->get();
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::size_t question = target.find('?');
+    Request request;
+    request.method = method_of(req.method());
+    request.path = target.substr(0, question);
+    request.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    request.body = req.body();
+    const auto content_type = req[http::field::content_type];
+    request.content_type = std::string_view(content_type.data(), content_type.size());
+    keep_alive_ = req.keep_alive();
+    const bool head = req.method() == http::verb::head;
+    send(api_.handle(request), req.version(), head);
+  }
+
+  void reply_error(int status, std::string_view code, std::string_view detail) {
+    keep_alive_ = false;
+    send(error_response(status, code, detail), 11, false);
+  }
+
+  void send(Response response, unsigned version, bool head) {
+    res_ = {};
+    res_.version(version);
+    res_.result(static_cast<unsigned>(response.status));
+    res_.set(http::field::server, "gymcc");
+    if (response.status != 204) res_.set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res_.set(name, value);
+    res_.keep_alive(keep_alive_ && !stopping_);
+    if (response.status != 204) {
+      res_.body() = std::move(response.body);
+      res_.prepare_payload();
+      if (head) res_.body().clear();
+    }
+    http::async_write(stream_, res_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec || !res_.keep_alive()) return close();
+    read_request();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+    registry_.remove(shared_from_this());
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> res_;
+  Api& api_;
+  const ServerOptions& options_;
+  SessionRegistry& registry_;
+  bool keep_alive_ = true;
+  bool idle_ = true;
+  bool stopping_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(Api& api_ref, InstanceStore& store_ref, ServerOptions opts)
+      : api(api_ref),
+        store(store_ref),
+        options(std::move(opts)),
+        ioc(options.threads > 0 ? options.threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+        acceptor(net::make_strand(ioc)),
+        signals(ioc, SIGINT, SIGTERM),
+        eviction_timer(ioc),
+        drain_timer(ioc) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec != net::error::operation_aborted) log_error("accept failed: {}", ec.message());
+        if (!acceptor.is_open()) return;
+      } else {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), api, options, sessions)->start();
+      }
+      accept();
+    });
+  }
+
+  // Connections the kernel completed before the stop may carry requests
+  // already sent: accept them so they are answered rather than reset.
+  void accept_backlog() {
+    beast::error_code ec;
+    acceptor.non_blocking(true, ec);
+    while (!ec) {
+      tcp::socket socket(net::make_strand(ioc));
+      acceptor.accept(socket, ec);
+      if (ec) break;
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), api, options, sessions)->start();
+    }
+  }
+
+  void schedule_eviction() {
+    if (options.idle_timeout.count() <= 0) return;
+    eviction_timer.expires_after(std::min<std::chrono::seconds>(options.idle_timeout / 2 + std::chrono::seconds(1),
+                                                                std::chrono::seconds(30)));
+    eviction_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      if (const std::size_t n = store.evict_idle(options.idle_timeout)) {
+        log_info("evicted {} instance(s) idle for {}s or more", n, options.idle_timeout.count());
+      }
+      schedule_eviction();
+    });
+  }
+
+  void begin_stop() {
+    net::post(acceptor.get_executor(), [this] {
+      if (stopping) return;
+      stopping = true;
+      log_info("stopping: draining connections");
+      api.set_draining();
+      beast::error_code ignored;
+      accept_backlog();
+      acceptor.close(ignored);
+      signals.cancel(ignored);
+      eviction_timer.cancel();
+      for (const auto& session : sessions.snapshot()) session->stop();
+      drain_deadline = std::chrono::steady_clock::now() + options.drain_timeout;
+      wait_for_drain();
+    });
+  }
+
+  // Polls until every session has closed (then the io_context runs out of
+  // work and run() returns), or stops hard at the drain deadline.
+  void wait_for_drain() {
+    if (sessions.empty()) return;
+    if (std::chrono::steady_clock::now() >= drain_deadline) {
+      log_info("drain timeout reached; closing remaining connections");
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([this](beast::error_code ec) {
+      if (!ec) wait_for_drain();
+    });
+  }
+
+  Api& api;
+  InstanceStore& store;
+  ServerOptions options;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer eviction_timer;
+  net::steady_timer drain_timer;
+  SessionRegistry sessions;
+  bool stopping = false;
+  std::chrono::steady_clock::time_point drain_deadline;
+};
+
+HttpServer::HttpServer(Api& api, InstanceStore& store, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, store, std::move(options))) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::listen() {
+  auto& acceptor = impl_->acceptor;
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) throw std::runtime_error("invalid --host '" + impl_->options.host + "': " + ec.message());
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+}
+
+std::uint16_t HttpServer::bound_port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::run() {
+  Impl& s = *impl_;
+  s.signals.async_wait([this](beast::error_code ec, int signal) {
+    if (ec) return;
+    log_info("received signal {}", signal);
+    impl_->begin_stop();
+  });
+  s.accept();
+  s.schedule_eviction();
+  const int thread_count = s.options.threads > 0
+                               ? s.options.threads
+                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> workers;
+  for (int i = 1; i < thread_count; ++i) workers.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : workers) t.join();
+  log_info("stopped");
+}
+
+void HttpServer::stop() { impl_->begin_stop(); }
+
+}  // namespace gymcc::serve

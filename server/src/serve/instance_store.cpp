@@ -1,0 +1,107 @@
+#include "instance_store.hpp"
+
+#include <sys/random.h>
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+namespace gymcc::serve {
+namespace {
+
+std::array<unsigned char, 16> random_bytes() {
+  std::array<unsigned char, 16> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n < 0) throw std::runtime_error("getrandom failed");
+    filled += static_cast<std::size_t>(n);
+  }
+  return bytes;
+}
+
+std::string hex(const unsigned char* bytes, std::size_t count) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string random_uuid4() {
+  auto b = random_bytes();
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  return hex(b.data(), 4) + "-" + hex(b.data() + 4, 2) + "-" + hex(b.data() + 6, 2) + "-" +
+         hex(b.data() + 8, 2) + "-" + hex(b.data() + 10, 6);
+}
+
+std::string InstanceStore::fresh_id(IdStyle style) const {
+  if (style == IdStyle::kUuid4) return random_uuid4();
+  const auto b = random_bytes();
+  return hex(b.data(), 4);
+}
+
+std::shared_ptr<Instance> InstanceStore::add(std::unique_ptr<Env> env, IdStyle style,
+                                             std::string listed_id) {
+  if (listed_id.empty()) listed_id = env->spec().id;
+  std::unique_lock lock(mutex_);
+  if (instances_.size() >= max_instances_) return nullptr;
+  std::string id = fresh_id(style);
+  while (instances_.count(id) != 0) id = fresh_id(style);  // 8 hex chars can collide
+  auto instance = std::make_shared<Instance>(id, next_sequence_++, std::move(env),
+                                             std::move(listed_id));
+  instances_.emplace(std::move(id), instance);
+  return instance;
+}
+
+std::shared_ptr<Instance> InstanceStore::find(std::string_view id) const {
+  std::shared_lock lock(mutex_);
+  const auto it = instances_.find(std::string(id));
+  return it == instances_.end() ? nullptr : it->second;
+}
+
+bool InstanceStore::remove(std::string_view id) {
+  std::shared_ptr<Instance> removed;  // destroyed outside the lock
+  {
+    std::unique_lock lock(mutex_);
+    const auto it = instances_.find(std::string(id));
+    if (it == instances_.end()) return false;
+    removed = std::move(it->second);
+    instances_.erase(it);
+  }
+  return true;
+}
+
+std::vector<std::shared_ptr<Instance>> InstanceStore::list() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::shared_ptr<Instance>> out;
+  out.reserve(instances_.size());
+  for (const auto& [id, instance] : instances_) out.push_back(instance);
+  lock.unlock();
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a->sequence() < b->sequence(); });
+  return out;
+}
+
+std::size_t InstanceStore::size() const {
+  std::shared_lock lock(mutex_);
+  return instances_.size();
+}
+
+std::size_t InstanceStore::evict_idle(Clock::duration idle) {
+  const Clock::time_point cutoff = Clock::now() - idle;
+  std::vector<std::string> stale;
+  for (const auto& instance : list()) {
+    if (instance->last_used() < cutoff) stale.push_back(instance->id());
+  }
+  std::size_t removed = 0;
+  for (const std::string& id : stale) removed += remove(id) ? 1 : 0;
+  return removed;
+}
+
+}  // namespace gymcc::serve

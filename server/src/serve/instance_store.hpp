@@ -1,0 +1,129 @@
+#pragma once
+// The live environment instances of a server: created, looked up and deleted
+// by id from any thread. Each instance has its own mutex, so one instance is
+// never stepped by two requests at once while different instances step in
+// parallel.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "gymcc/registry.hpp"
+
+namespace gymcc::serve {
+
+using Clock = std::chrono::steady_clock;
+
+// Episode bookkeeping shown by GET /v1/envs/{id}/ and the monitor.
+// The legacy dialect's monitor: episode statistics written to a directory.
+struct MonitorLog {
+  std::string directory;
+  double initial_reset_timestamp = 0;
+  std::vector<double> timestamps;
+  std::vector<std::int64_t> episode_lengths;
+  std::vector<double> episode_rewards;
+  std::int64_t current_length = 0;
+  double current_reward = 0;
+  bool episode_open = false;
+};
+
+struct InstanceStats {
+  std::int64_t steps = 0;     // steps since creation
+  std::int64_t episodes = 0;  // resets since creation
+  double episode_return = 0;  // sum of rewards since the last reset
+  std::optional<double> last_episode_return;  // return of the last finished episode
+  bool episode_over = false;  // terminated or truncated since the last reset
+  std::optional<Seed> pending_seed;  // the create-time seed, used by the first reset
+  std::optional<MonitorLog> monitor;  // legacy dialect only
+};
+
+class Instance {
+ public:
+  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<Env> env,
+           std::string listed_id)
+      : id_(std::move(id)),
+        listed_id_(std::move(listed_id)),
+        sequence_(sequence),
+        env_(std::move(env)),
+        created_(std::chrono::system_clock::now()),
+        last_used_(Clock::now().time_since_epoch().count()) {}
+
+  const std::string& id() const noexcept { return id_; }
+  std::uint64_t sequence() const noexcept { return sequence_; }  // creation order
+  // The env id listings show: the spec's id, or the legacy alias a client used.
+  const std::string& listed_id() const noexcept { return listed_id_; }
+  // Immutable facts, readable without the lock.
+  const Env& env_unlocked() const noexcept { return *env_; }
+  std::chrono::system_clock::time_point created() const noexcept { return created_; }
+  Clock::time_point last_used() const noexcept {
+    return Clock::time_point(Clock::duration(last_used_.load(std::memory_order_relaxed)));
+  }
+  void touch() noexcept {
+    last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
+  // Exclusive access to the env and its stats.
+  class Lock {
+   public:
+    explicit Lock(Instance& instance) : instance_(instance), guard_(instance.mutex_) {}
+    Env& env() noexcept { return *instance_.env_; }
+    InstanceStats& stats() noexcept { return instance_.stats_; }
+
+   private:
+    Instance& instance_;
+    std::lock_guard<std::mutex> guard_;
+  };
+
+ private:
+  std::string id_;
+  std::string listed_id_;
+  std::uint64_t sequence_;
+  std::unique_ptr<Env> env_;
+  std::chrono::system_clock::time_point created_;
+  std::atomic<Clock::rep> last_used_;
+  std::mutex mutex_;
+  InstanceStats stats_;
+};
+
+enum class IdStyle {
+  kUuid4,      // "3f2b...-...": the gymnasium dialect
+  kShortHex8,  // "3c657dbc": the legacy dialect
+};
+
+class InstanceStore {
+ public:
+  explicit InstanceStore(std::size_t max_instances) : max_instances_(max_instances) {}
+
+  // Adds an env under a fresh unguessable id; nullptr when the store is full.
+  std::shared_ptr<Instance> add(std::unique_ptr<Env> env, IdStyle style,
+                                std::string listed_id = {});
+  std::shared_ptr<Instance> find(std::string_view id) const;
+  bool remove(std::string_view id);
+  // Every instance, in creation order.
+  std::vector<std::shared_ptr<Instance>> list() const;
+  std::size_t size() const;
+  std::size_t max_instances() const noexcept { return max_instances_; }
+  bool full() const { return size() >= max_instances_; }
+  // Removes instances unused for `idle`; returns how many.
+  std::size_t evict_idle(Clock::duration idle);
+
+ private:
+  std::string fresh_id(IdStyle style) const;
+
+  std::size_t max_instances_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Instance>> instances_;
+  std::uint64_t next_sequence_ = 0;
+};
+
+// 128 bits from the kernel's CSPRNG (getrandom), formatted as a UUID v4.
+std::string random_uuid4();
+
+}  // namespace gymcc::serve

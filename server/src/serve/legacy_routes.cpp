@@ -1,0 +1,361 @@
+// The legacy dialect: openai/gym-http-api's routes, bodies and errors, so its
+// clients in a dozen languages work unchanged. Every error is 400 {"message"}.
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "api.hpp"
+#include "body.hpp"
+#include "logger.hpp"
+
+namespace gymcc::serve {
+namespace {
+
+// Old gym ids that legacy clients (and their tests) still create.
+const std::map<std::string, std::string, std::less<>>& legacy_aliases() {
+  static const std::map<std::string, std::string, std::less<>> aliases = {
+      {"FrozenLake-v0", "FrozenLake-v1"},
+      {"FrozenLake8x8-v0", "FrozenLake8x8-v1"},
+      {"Pendulum-v0", "Pendulum-v1"},
+  };
+  return aliases;
+}
+
+[[noreturn]] void fail(std::string message) { throw ClientError{400, "bad_request", message}; }
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Flask's request.get_json(): null when the body is not JSON.
+Value legacy_json(const Request& request) {
+  try {
+    return json::parse(request.body);
+  } catch (const Error&) {
+    fail("Request is not a valid json");
+  }
+}
+
+// get_required_param: None, '' and [] all count as missing.
+const Value& required_param(const Value& json, std::string_view name) {
+  if (!json.is_dict()) fail("Request is not a valid json");
+  const Value* v = json.find(name);
+  const bool missing = v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty()) ||
+                       (v->is_list() && v->as_list().empty());
+  if (missing) fail("A required request parameter '" + std::string(name) + "' was not provided");
+  return *v;
+}
+
+const Value* optional_param(const Value& json, std::string_view name) {
+  if (!json.is_dict()) fail("Request is not a valid json");
+  const Value* v = json.find(name);
+  if (v == nullptr || v->is_null() || (v->is_string() && v->as_string().empty())) return nullptr;
+  return v;
+}
+
+// The legacy space info: Box bounds flattened, ±inf as ±1e100.
+Value legacy_space_info(const Space& space) {
+  Dict info{{"name", std::string(space.name())}};
+  if (space.kind() == Space::Kind::kDiscrete) {
+    info.emplace_back("n", space.n());
+  } else if (space.kind() == Space::Kind::kBox) {
+    List shape, low, high;
+    for (std::int64_t extent : space.shape()) shape.emplace_back(extent);
+    auto finite = [](double v) { return std::isinf(v) ? std::copysign(1e100, v) : v; };
+    for (double v : space.low()) low.emplace_back(finite(v));
+    for (double v : space.high()) high.emplace_back(finite(v));
+    info.emplace_back("shape", Value(std::move(shape)));
+    info.emplace_back("low", Value(std::move(low)));
+    info.emplace_back("high", Value(std::move(high)));
+  }
+  return Value(std::move(info));
+}
+
+void write_monitor_file(const std::string& instance_id, const MonitorLog& log) {
+  namespace fs = std::filesystem;
+  fs::create_directories(log.directory);
+  List timestamps, lengths, rewards, types;
+  for (double t : log.timestamps) timestamps.emplace_back(t);
+  for (std::int64_t n : log.episode_lengths) lengths.emplace_back(n);
+  for (double r : log.episode_rewards) rewards.emplace_back(r);
+  for (std::size_t i = 0; i < log.episode_lengths.size(); ++i) types.emplace_back("t");
+  const Value stats(Dict{{"initial_reset_timestamp", log.initial_reset_timestamp},
+                         {"timestamps", Value(std::move(timestamps))},
+                         {"episode_lengths", Value(std::move(lengths))},
+                         {"episode_rewards", Value(std::move(rewards))},
+                         {"episode_types", Value(std::move(types))}});
+  const fs::path path =
+      fs::path(log.directory) / ("openaigym.episode_batch." + instance_id + ".stats.json");
+  std::ofstream out(path);
+  out << json::to_string(stats);
+  if (!out) fail("Could not write monitor file " + path.string());
+}
+
+void finish_monitor_episode(MonitorLog& log) {
+  if (!log.episode_open) return;
+  log.timestamps.push_back(now_seconds());
+  log.episode_lengths.push_back(log.current_length);
+  log.episode_rewards.push_back(log.current_reward);
+  log.episode_open = false;
+}
+
+}  // namespace
+
+Response Api::route_legacy(const Request& request, const std::vector<std::string_view>& parts,
+                           Route& route) {
+  const Method m = request.method;
+  auto wrong_method = [] { return dialect_error(Dialect::kLegacy, 405, "", "Method Not Allowed"); };
+  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "upload") {
+    route = Route::kUpload;
+    return m == Method::kPost ? legacy_upload(request) : wrong_method();
+  }
+  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "shutdown") {
+    route = Route::kShutdown;
+    return m == Method::kPost ? legacy_shutdown() : wrong_method();
+  }
+  if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") {
+    return dialect_error(Dialect::kLegacy, 404, "", "Not Found");
+  }
+  if (parts.size() == 2) {
+    if (m == Method::kPost) return route = Route::kCreate, legacy_create(request);
+    if (m == Method::kGet) return route = Route::kList, legacy_list();
+    return wrong_method();
+  }
+  const std::string_view id = parts[2];
+  const std::string_view what = parts.size() > 3 ? parts[3] : std::string_view();
+  if (parts.size() == 4 && (what == "reset" || what == "step" || what == "close")) {
+    if (m != Method::kPost) return wrong_method();
+    if (what == "reset") return route = Route::kReset, legacy_reset(id, request);
+    if (what == "step") return route = Route::kStep, legacy_step(id, request);
+    return route = Route::kClose, legacy_close(id);
+  }
+  if (what == "action_space" || what == "observation_space") {
+    const bool action = what == "action_space";
+    if (parts.size() == 4) {
+      route = action ? Route::kActionSpace : Route::kObservationSpace;
+      return m == Method::kGet ? legacy_space(id, action) : wrong_method();
+    }
+    if (action && parts.size() == 5 && parts[4] == "sample") {
+      route = Route::kSample;
+      return m == Method::kGet ? legacy_sample(id) : wrong_method();
+    }
+    if (action && parts.size() == 6 && parts[4] == "contains") {
+      route = Route::kContains;
+      return m == Method::kGet ? legacy_action_contains(id, parts[5]) : wrong_method();
+    }
+    if (!action && parts.size() == 5 && parts[4] == "contains") {
+      route = Route::kContains;
+      return m == Method::kPost ? legacy_observation_contains(id, request) : wrong_method();
+    }
+  }
+  if (what == "monitor" && parts.size() == 5 && (parts[4] == "start" || parts[4] == "close")) {
+    route = Route::kMonitor;
+    if (m != Method::kPost) return wrong_method();
+    return parts[4] == "start" ? legacy_monitor_start(id, request) : legacy_monitor_close(id);
+  }
+  return dialect_error(Dialect::kLegacy, 404, "", "Not Found");
+}
+
+namespace {
+
+std::shared_ptr<Instance> lookup(const InstanceStore& store, std::string_view id) {
+  auto instance = store.find(id);
+  if (!instance) fail("Instance_id " + std::string(id) + " unknown");
+  return instance;
+}
+
+}  // namespace
+
+Response Api::legacy_create(const Request& request) {
+  const Value json = legacy_json(request);
+  const Value& env_id = required_param(json, "env_id");
+  if (!env_id.is_string()) fail("A required request parameter 'env_id' was not provided");
+  std::optional<Seed> seed;
+  if (optional_param(json, "seed") != nullptr) seed = seed_field(json, "seed");
+  if (store_.full()) fail("The server holds its maximum number of instances (--max-envs)");
+  const std::string& requested = env_id.as_string();
+  const auto alias = legacy_aliases().find(requested);
+  std::unique_ptr<Env> env;
+  try {
+    env = registry_.make(alias != legacy_aliases().end() ? alias->second : requested);
+  } catch (const Error& e) {
+    fail("Attempted to look up malformed environment ID '" + requested + "': " + e.what());
+  }
+  if (seed) env->action_space().seed(*seed);
+  const auto instance = store_.add(std::move(env), IdStyle::kShortHex8, requested);
+  if (!instance) fail("The server holds its maximum number of instances (--max-envs)");
+  if (seed) {
+    Instance::Lock lock(*instance);
+    lock.stats().pending_seed = seed;
+  }
+  return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
+}
+
+Response Api::legacy_list() const {
+  Dict all;
+  for (const auto& instance : store_.list()) all.emplace_back(instance->id(), instance->listed_id());
+  return json_response(200, Value(Dict{{"all_envs", Value(std::move(all))}}));
+}
+
+Response Api::legacy_reset(std::string_view id, const Request&) {
+  const auto instance = lookup(store_, id);
+  instance->touch();
+  Instance::Lock lock(*instance);
+  std::optional<Seed> seed = std::move(lock.stats().pending_seed);
+  lock.stats().pending_seed.reset();
+  const Env::Reset result = lock.env().reset(seed, nullptr);
+  ++lock.stats().episodes;
+  if (auto& monitor = lock.stats().monitor) {
+    finish_monitor_episode(*monitor);
+    if (monitor->initial_reset_timestamp == 0) monitor->initial_reset_timestamp = now_seconds();
+    monitor->current_length = 0;
+    monitor->current_reward = 0;
+    monitor->episode_open = true;
+  }
+  return json_response(200, Value(Dict{{"observation", result.observation}}));
+}
+
+Response Api::legacy_step(std::string_view id, const Request& request) {
+  const Value json = legacy_json(request);
+  const auto instance = lookup(store_, id);
+  if (!json.is_dict() || json.find("action") == nullptr || json.find("action")->is_null()) {
+    fail("A required request parameter 'action' was not provided");
+  }
+  const Value& action = *json.find("action");
+  instance->touch();
+  Instance::Lock lock(*instance);
+  const auto started = Clock::now();
+  const Env::Step result = lock.env().step(action);
+  metrics_.observe_step(Clock::now() - started);
+  ++lock.stats().steps;
+  if (auto& monitor = lock.stats().monitor) {
+    ++monitor->current_length;
+    monitor->current_reward += result.reward;
+  }
+  Response r;
+  r.body = "{\"observation\":";
+  json::write(result.observation, r.body, kResponseJson);
+  r.body += ",\"reward\":";
+  json::write_double(result.reward, r.body, kResponseJson);
+  r.body += (result.terminated || result.truncated) ? ",\"done\":true" : ",\"done\":false";
+  r.body += ",\"info\":";
+  json::write(result.info, r.body, kResponseJson);
+  r.body += '}';
+  return r;
+}
+
+Response Api::legacy_space(std::string_view id, bool action) const {
+  const auto instance = lookup(store_, id);
+  const Env& env = instance->env_unlocked();
+  return json_response(
+      200,
+      Value(Dict{{"info", legacy_space_info(action ? env.action_space() : env.observation_space())}}));
+}
+
+Response Api::legacy_sample(std::string_view id) {
+  const auto instance = lookup(store_, id);
+  Instance::Lock lock(*instance);
+  return json_response(200, Value(Dict{{"action", lock.env().action_space().sample()}}));
+}
+
+Response Api::legacy_action_contains(std::string_view id, std::string_view x) const {
+  const auto instance = lookup(store_, id);
+  // gym-http-api checks contains(int(x)).
+  const Value parsed = [&] {
+    try {
+      return json::parse(x);
+    } catch (const Error&) {
+      fail("invalid literal for int() with base 10: '" + std::string(x) + "'");
+    }
+  }();
+  if (!parsed.is_int()) fail("invalid literal for int() with base 10: '" + std::string(x) + "'");
+  return json_response(
+      200, Value(Dict{{"member", instance->env_unlocked().action_space().contains(parsed)}}));
+}
+
+Response Api::legacy_observation_contains(std::string_view id, const Request& request) const {
+  const Value json = legacy_json(request);
+  const auto instance = lookup(store_, id);
+  if (!json.is_dict()) fail("Request is not a valid json");
+  const Value info = legacy_space_info(instance->env_unlocked().observation_space());
+  bool member = true;
+  for (const auto& [key, value] : json.as_dict()) {
+    const Value* ours = info.find(key);
+    // Compared as JSON text, as gym-http-api does; ints and floats differ there too.
+    if (ours == nullptr) fail("Observation space has no property '" + key + "'");
+    if (json::to_string(*ours) != json::to_string(value)) member = false;
+  }
+  return json_response(200, Value(Dict{{"member", member}}));
+}
+
+Response Api::legacy_close(std::string_view id) {
+  const auto instance = lookup(store_, id);
+  {
+    Instance::Lock lock(*instance);
+    if (auto& monitor = lock.stats().monitor) {
+      finish_monitor_episode(*monitor);
+      write_monitor_file(instance->id(), *monitor);
+    }
+  }
+  store_.remove(id);
+  return no_content();
+}
+
+Response Api::legacy_monitor_start(std::string_view id, const Request& request) {
+  const Value json = legacy_json(request);
+  const auto instance = lookup(store_, id);
+  const Value& directory = required_param(json, "directory");
+  if (!directory.is_string()) fail("A required request parameter 'directory' was not provided");
+  Instance::Lock lock(*instance);
+  MonitorLog log;
+  log.directory = directory.as_string();
+  std::error_code ec;
+  std::filesystem::create_directories(log.directory, ec);
+  if (ec) fail("Cannot create monitor directory '" + log.directory + "': " + ec.message());
+  lock.stats().monitor = std::move(log);
+  return no_content();
+}
+
+Response Api::legacy_monitor_close(std::string_view id) {
+  const auto instance = lookup(store_, id);
+  Instance::Lock lock(*instance);
+  auto& monitor = lock.stats().monitor;
+  if (!monitor) fail("Monitor for instance " + std::string(id) + " was not started");
+  finish_monitor_episode(*monitor);
+  write_monitor_file(instance->id(), *monitor);
+  monitor.reset();
+  return no_content();
+}
+
+Response Api::legacy_upload(const Request& request) const {
+  const Value json = legacy_json(request);
+  required_param(json, "training_dir");
+  required_param(json, "api_key");
+  fail(
+      "The OpenAI Gym upload service no longer exists; keep your results from the monitor "
+      "directory instead");
+}
+
+Response Api::legacy_shutdown() {
+  if (!options_.allow_shutdown || !request_shutdown_) {
+    fail("Shutdown is disabled; start the server with --allow-shutdown to allow it");
+  }
+  log_info("shutdown requested over the API");
+  request_shutdown_();
+  Response r;
+  r.body = "Server shutting down";
+  r.content_type = "text/plain";
+  return r;
+}
+
+}  // namespace gymcc::serve
