@@ -15,15 +15,19 @@ Api::Api(const Registry& registry, InstanceStore& store, Metrics& metrics, ApiOp
       options_(std::move(options)),
       request_shutdown_(std::move(request_shutdown)) {}
 
-std::vector<std::string_view> Api::split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
+PathParts::PathParts(std::string_view path) {
   std::size_t start = 0;
   while (start <= path.size()) {
     const std::size_t end = std::min(path.find('/', start), path.size());
-    if (end > start) parts.push_back(path.substr(start, end - start));
+    if (end > start) {
+      if (count_ == kMaxParts) {
+        too_long_ = true;
+        return;
+      }
+      parts_[count_++] = path.substr(start, end - start);
+    }
     start = end + 1;
   }
-  return parts;
 }
 
 Response dialect_error(Dialect dialect, int status, std::string_view code,
@@ -64,7 +68,7 @@ Response Api::handle(const Request& request) {
 }
 
 Response Api::route(const Request& request, Route& route) {
-  const auto parts = split_path(request.path);
+  const PathParts parts(request.path);
   if (request.method == Method::kOptions && !options_.cors_origin.empty()) {
     route = Route::kPreflight;
     return preflight();
@@ -86,7 +90,7 @@ Response method_not_allowed(Dialect dialect, std::string_view allow) {
 
 }  // namespace
 
-Response Api::route_common(const Request& request, const std::vector<std::string_view>& parts,
+Response Api::route_common(const Request& request, const PathParts& parts,
                            Route& route, bool& matched) {
   matched = true;
   const bool get = request.method == Method::kGet || request.method == Method::kHead;

@@ -2,6 +2,7 @@
 // The HTTP API as a pure function: Request in, Response out, never throws.
 // Both dialects live behind it; the transport knows nothing of envs.
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <string>
@@ -26,6 +27,22 @@ struct ApiOptions {
   std::string cors_origin;      // "" = no CORS headers
 };
 
+// The segments of a request path, without empty ones, held without
+// allocating: "/v1/envs/abc/step/" → v1, envs, abc, step. Longer paths than
+// any route keep only a marker that they are too long.
+class PathParts {
+ public:
+  static constexpr std::size_t kMaxParts = 8;
+  explicit PathParts(std::string_view path);
+  std::size_t size() const noexcept { return too_long_ ? kMaxParts + 1 : count_; }
+  std::string_view operator[](std::size_t i) const noexcept { return parts_[i]; }
+
+ private:
+  std::array<std::string_view, kMaxParts> parts_{};
+  std::size_t count_ = 0;
+  bool too_long_ = false;
+};
+
 class Api {
  public:
   Api(const Registry& registry, InstanceStore& store, Metrics& metrics, ApiOptions options,
@@ -37,16 +54,13 @@ class Api {
   void set_draining() noexcept { draining_.store(true); }
   bool draining() const noexcept { return draining_.load(); }
 
-  // Path segments without empty ones: "/v1/envs/abc/step/" → v1, envs, abc, step.
-  static std::vector<std::string_view> split_path(std::string_view path);
-
  private:
   Response route(const Request& request, Route& route);
-  Response route_gymnasium(const Request& request, const std::vector<std::string_view>& parts,
+  Response route_gymnasium(const Request& request, const PathParts& parts,
                            Route& route);
-  Response route_legacy(const Request& request, const std::vector<std::string_view>& parts,
+  Response route_legacy(const Request& request, const PathParts& parts,
                         Route& route);
-  Response route_common(const Request& request, const std::vector<std::string_view>& parts,
+  Response route_common(const Request& request, const PathParts& parts,
                         Route& route, bool& matched);
 
   // Gymnasium dialect handlers.

@@ -48,7 +48,7 @@ void record_step(InstanceStats& stats, const Env::Step& step) {
 
 }  // namespace
 
-Response Api::route_gymnasium(const Request& request, const std::vector<std::string_view>& parts,
+Response Api::route_gymnasium(const Request& request, const PathParts& parts,
                               Route& route) {
   const Method m = request.method;
   if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") return not_found();

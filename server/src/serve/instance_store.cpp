@@ -61,7 +61,7 @@ std::shared_ptr<Instance> InstanceStore::add(std::unique_ptr<Env> env, IdStyle s
 
 std::shared_ptr<Instance> InstanceStore::find(std::string_view id) const {
   std::shared_lock lock(mutex_);
-  const auto it = instances_.find(std::string(id));
+  const auto it = instances_.find(id);
   return it == instances_.end() ? nullptr : it->second;
 }
 
@@ -69,7 +69,7 @@ bool InstanceStore::remove(std::string_view id) {
   std::shared_ptr<Instance> removed;  // destroyed outside the lock
   {
     std::unique_lock lock(mutex_);
-    const auto it = instances_.find(std::string(id));
+    const auto it = instances_.find(id);
     if (it == instances_.end()) return false;
     removed = std::move(it->second);
     instances_.erase(it);

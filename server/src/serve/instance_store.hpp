@@ -119,7 +119,14 @@ class InstanceStore {
 
   std::size_t max_instances_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Instance>> instances_;
+  // Transparent hashing: lookups by string_view allocate nothing.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const noexcept {
+      return std::hash<std::string_view>{}(id);
+    }
+  };
+  std::unordered_map<std::string, std::shared_ptr<Instance>, IdHash, std::equal_to<>> instances_;
   std::uint64_t next_sequence_ = 0;
 };
 

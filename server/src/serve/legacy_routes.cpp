@@ -111,7 +111,7 @@ void finish_monitor_episode(MonitorLog& log) {
 
 }  // namespace
 
-Response Api::route_legacy(const Request& request, const std::vector<std::string_view>& parts,
+Response Api::route_legacy(const Request& request, const PathParts& parts,
                            Route& route) {
   const Method m = request.method;
   auto wrong_method = [] { return dialect_error(Dialect::kLegacy, 405, "", "Method Not Allowed"); };
