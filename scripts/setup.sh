@@ -11,6 +11,10 @@ packages=(
   libfmt-dev libcli11-dev catch2 libbenchmark-dev zlib1g-dev
   clang-format-14 python3 python3-venv python3-pip
 )
+# Node.js vendors the web assets (Swagger UI) from the committed lockfile.
+command -v npm >/dev/null || packages+=(nodejs npm)
+# --test: also what only the tests need (a headless browser).
+[[ ${1:-} == --test ]] && packages+=(chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
@@ -30,5 +34,11 @@ if [[ ! -x .venv/bin/python ]] || ! cmp -s requirements-dev.txt "$stamp"; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements-dev.txt
   cp requirements-dev.txt "$stamp"
+fi
+lock=server/web/package-lock.json
+if [[ ! -d server/web/node_modules ]] || ! cmp -s "$lock" server/web/node_modules/.package-lock.json.stamp; then
+  echo "setup: vendoring web assets (npm ci)"
+  (cd server/web && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$lock" server/web/node_modules/.package-lock.json.stamp
 fi
 echo "setup: ready"

@@ -3,7 +3,7 @@
 # preset (warnings are errors) and the `asan` preset (ASan + UBSan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --test
 for preset in dev asan; do
   echo "== $preset"
   cmake --preset "$preset" >/dev/null

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "assets.hpp"
 #include "body.hpp"
 #include "logger.hpp"
 
@@ -106,12 +107,36 @@ Response Api::route_common(const Request& request, const PathParts& parts,
     route = Route::kMetrics;
     return get ? metrics_text() : method_not_allowed(options_.dialect, "GET");
   }
+  if (get && parts.size() <= 2 && (parts.size() == 0 || parts[0] != "v1")) {
+    if (const Asset* asset = find_asset(request.path)) {
+      route = Route::kPage;
+      Response r;
+      r.body.assign(asset->data);
+      r.content_type = asset->content_type;
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      return r;
+    }
+  }
   if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "specs") {
     route = Route::kSpecs;
     return get ? specs() : method_not_allowed(options_.dialect, "GET");
   }
   matched = false;
   return {};
+}
+
+const Asset* Api::find_asset(std::string_view path) const {
+  // Friendly names for the pages; the OpenAPI document follows the dialect.
+  if (path == "/" || path.empty()) path = "/index.html";
+  if (path == "/docs" || path == "/docs/") path = "/docs.html";
+  if (path == "/openapi.json") {
+    path = options_.dialect == Dialect::kGymnasium ? "/openapi-gymnasium.json"
+                                                   : "/openapi-legacy.json";
+  }
+  for (const Asset& asset : embedded_assets()) {
+    if (asset.url == path) return &asset;
+  }
+  return nullptr;
 }
 
 Response Api::health() const { return json_response(200, Value(Dict{{"status", "ok"}})); }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gymcc/registry.hpp"
+#include "assets.hpp"
 #include "http_message.hpp"
 #include "instance_store.hpp"
 #include "metrics.hpp"
@@ -88,6 +89,7 @@ class Api {
   Response legacy_upload(const Request& request) const;
   Response legacy_shutdown();
 
+  const Asset* find_asset(std::string_view path) const;
   Response health() const;
   Response ready() const;
   Response metrics_text() const;

@@ -43,6 +43,10 @@ void record_step(InstanceStats& stats, const Env::Step& step) {
   if ((step.terminated || step.truncated) && !stats.episode_over) {
     stats.episode_over = true;
     stats.last_episode_return = stats.episode_return;
+    if (stats.recent_returns.size() == InstanceStats::kRecentReturns) {
+      stats.recent_returns.erase(stats.recent_returns.begin());
+    }
+    stats.recent_returns.push_back(stats.episode_return);
   }
 }
 
@@ -141,6 +145,11 @@ Response Api::describe_instance(std::string_view id) const {
                {"episode_return", stats.episode_return},
                {"last_episode_return",
                 stats.last_episode_return ? Value(*stats.last_episode_return) : Value()},
+               {"recent_returns", [&] {
+                  List returns;
+                  for (double r : stats.recent_returns) returns.emplace_back(r);
+                  return Value(std::move(returns));
+                }()},
                {"created", iso8601(instance->created())},
                {"idle_seconds", idle},
            }));

@@ -39,6 +39,8 @@ struct InstanceStats {
   std::int64_t episodes = 0;  // resets since creation
   double episode_return = 0;  // sum of rewards since the last reset
   std::optional<double> last_episode_return;  // return of the last finished episode
+  std::vector<double> recent_returns;         // the last kRecentReturns episode returns
+  static constexpr std::size_t kRecentReturns = 32;
   bool episode_over = false;  // terminated or truncated since the last reset
   std::optional<Seed> pending_seed;  // the create-time seed, used by the first reset
   std::optional<MonitorLog> monitor;  // legacy dialect only

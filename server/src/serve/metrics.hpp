@@ -32,6 +32,7 @@ enum class Route : std::uint8_t {
   kUpload,
   kShutdown,
   kPreflight,
+  kPage,
   kUnmatched,
   kCount
 };

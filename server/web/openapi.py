@@ -1,0 +1,479 @@
+#!/usr/bin/env python3
+"""Writes the OpenAPI 3.1 documents the server embeds and serves at /openapi.json:
+openapi-gymnasium.json (the default dialect) and openapi-legacy.json (--api legacy).
+
+Run it after changing the API; tests/python/test_openapi.py fails while the
+committed files differ from what this script writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERSION = "0.1.0"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_body(schema: dict, description: str = "") -> dict:
+    out = {"content": {"application/json": {"schema": schema}}}
+    if description:
+        out["description"] = description
+    return out
+
+
+def error(description: str, schema: str = "Error") -> dict:
+    return json_body(ref(schema), description)
+
+
+INSTANCE_ID = {
+    "name": "instance_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "An id returned by POST /v1/envs/.",
+}
+
+NUMBER_OR_NONFINITE = {
+    "oneOf": [{"type": "number"}, {"type": "string", "enum": ["Infinity", "-Infinity", "NaN"]}]
+}
+
+COMMON_SCHEMAS = {
+    "Observation": {
+        "description": "Box: nested lists of numbers (±inf and NaN as the strings 'Infinity', "
+        "'-Infinity', 'NaN'); Discrete: an integer; Tuple: a list; Dict: an object.",
+    },
+    "Info": {"type": "object", "description": "The env's info dict (ints stay ints)."},
+}
+
+OPS_COMMON = {
+    "/healthz": {
+        "get": {
+            "summary": "Liveness",
+            "operationId": "healthz",
+            "responses": {"200": json_body({"type": "object", "properties": {"status": {"const": "ok"}}}, "Alive")},
+        }
+    },
+    "/readyz": {
+        "get": {
+            "summary": "Readiness: 503 while draining or at --max-envs",
+            "operationId": "readyz",
+            "responses": {
+                "200": json_body({"type": "object", "properties": {"status": {"type": "string"}}}, "Ready"),
+                "503": json_body({"type": "object", "properties": {"status": {"type": "string"}}}, "Draining or full"),
+            },
+        }
+    },
+    "/metrics": {
+        "get": {
+            "summary": "Prometheus metrics: instances, requests by route and status, step latency",
+            "operationId": "metrics",
+            "responses": {"200": {"description": "Prometheus text", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+        }
+    },
+    "/v1/specs/": {
+        "get": {
+            "summary": "Every registered environment: spec, kwargs with defaults, spaces",
+            "operationId": "specs",
+            "responses": {"200": json_body({"type": "array", "items": {"type": "object"}}, "The registry")},
+        }
+    },
+}
+
+
+def gymnasium_document() -> dict:
+    e400 = error("Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset")
+    e404 = error("Instance not found")
+    e422 = error("A required field is missing or has the wrong JSON type")
+    paths = {
+        "/v1/envs/": {
+            "post": {
+                "summary": "Create an instance of an environment",
+                "operationId": "create",
+                "requestBody": {"required": True, **json_body(ref("CreateRequest"))},
+                "responses": {
+                    "200": json_body(ref("CreateResponse"), "Created"),
+                    "400": e400,
+                    "413": error("Body too large"),
+                    "422": e422,
+                    "503": error("At --max-envs"),
+                },
+            },
+            "get": {
+                "summary": "List the live instances",
+                "operationId": "list",
+                "responses": {
+                    "200": json_body(
+                        {"type": "object", "additionalProperties": {"type": "string"}}, "instance_id → env id"
+                    )
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "Describe an instance",
+                "operationId": "describe",
+                "responses": {"200": json_body(ref("InstanceInfo"), "The instance"), "404": e404},
+            },
+            "delete": {
+                "summary": "Close and delete an instance",
+                "operationId": "delete",
+                "responses": {
+                    "200": json_body(
+                        {"type": "object", "properties": {"message": {"const": "Environment closed and deleted."}}},
+                        "Deleted",
+                    ),
+                    "404": e404,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/reset/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Reset the environment (body optional: empty, {} or null mean defaults)",
+                "operationId": "reset",
+                "requestBody": {"required": False, **json_body({"oneOf": [ref("ResetRequest"), {"type": "null"}]})},
+                "responses": {
+                    "200": json_body(ref("ResetResponse"), "The first observation"),
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/step/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Step the environment with an action",
+                "operationId": "step",
+                "requestBody": {"required": True, **json_body(ref("StepRequest"))},
+                "responses": {
+                    "200": json_body(ref("StepResponse"), "The transition"),
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/action_space/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "The action space",
+                "operationId": "actionSpace",
+                "responses": {"200": json_body(ref("Space"), "The space"), "404": e404},
+            },
+        },
+        "/v1/envs/{instance_id}/observation_space/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "The observation space",
+                "operationId": "observationSpace",
+                "responses": {"200": json_body(ref("Space"), "The space"), "404": e404},
+            },
+        },
+        **OPS_COMMON,
+    }
+    schemas = {
+        **COMMON_SCHEMAS,
+        "Error": {
+            "type": "object",
+            "required": ["detail", "code"],
+            "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+        },
+        "CreateRequest": {
+            "type": "object",
+            "required": ["env_id"],
+            "properties": {
+                "env_id": {"type": "string", "examples": ["CartPole-v1"]},
+                "render_mode": {"type": ["string", "null"], "examples": ["rgb_array", "ansi"]},
+                "kwargs": {"type": ["object", "null"], "description": "Env constructor kwargs"},
+                "seed": {
+                    "type": ["integer", "null"],
+                    "minimum": 0,
+                    "description": "Seeds the action space and the first reset that gives no seed",
+                },
+            },
+        },
+        "CreateResponse": {
+            "type": "object",
+            "required": ["instance_id"],
+            "properties": {"instance_id": {"type": "string", "format": "uuid"}},
+        },
+        "ResetRequest": {
+            "type": "object",
+            "properties": {
+                "seed": {"type": ["integer", "null"], "minimum": 0},
+                "options": {"type": ["object", "null"]},
+            },
+        },
+        "ResetResponse": {
+            "type": "object",
+            "required": ["observation", "info"],
+            "properties": {"observation": ref("Observation"), "info": ref("Info")},
+        },
+        "StepRequest": {
+            "type": "object",
+            "required": ["action"],
+            "properties": {"action": {"description": "An element of the action space"}},
+        },
+        "StepResponse": {
+            "type": "object",
+            "required": ["observation", "reward", "terminated", "truncated", "info"],
+            "properties": {
+                "observation": ref("Observation"),
+                "reward": {"type": "number"},
+                "terminated": {"type": "boolean"},
+                "truncated": {"type": "boolean"},
+                "info": ref("Info"),
+            },
+        },
+        "Space": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "enum": ["Discrete", "Box", "MultiDiscrete", "MultiBinary", "Tuple", "Dict"]},
+                "n": {"type": "integer"},
+                "shape": {"type": ["array", "null"], "items": {"type": "integer"}},
+                "low": {"description": "Box lower bounds, nested to the shape", "type": "array"},
+                "high": {"description": "Box upper bounds, nested to the shape", "type": "array"},
+                "dtype": {"type": "string"},
+                "start": {"description": "Discrete start, or MultiDiscrete starts"},
+                "nvec": {"type": "array", "items": {"type": "integer"}},
+                "spaces": {"description": "Tuple: a list of spaces; Dict: an object of spaces"},
+            },
+        },
+        "InstanceInfo": {
+            "type": "object",
+            "properties": {
+                "instance_id": {"type": "string"},
+                "env_id": {"type": "string"},
+                "kwargs": {"type": "object"},
+                "render_mode": {"type": ["string", "null"]},
+                "steps": {"type": "integer"},
+                "episodes": {"type": "integer"},
+                "elapsed_steps": {"type": "integer"},
+                "episode_return": {"type": "number"},
+                "last_episode_return": {"type": ["number", "null"]},
+                "created": {"type": "string", "format": "date-time"},
+                "idle_seconds": {"type": "number"},
+            },
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gymcc — Gymnasium environments over HTTP",
+            "version": VERSION,
+            "description": "The gymnasium-http-api dialect (default). Paths work with and without the "
+            "trailing slash. Bodies are JSON whatever the Content-Type. Errors are "
+            "{\"detail\", \"code\"} with 4xx for every client mistake.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def legacy_document() -> dict:
+    e400 = error("Every error is 400 with a message", "LegacyError")
+    paths = {
+        "/v1/envs/": {
+            "post": {
+                "summary": "Create an instance (8-hex-char id)",
+                "operationId": "create",
+                "requestBody": {
+                    "required": True,
+                    **json_body(
+                        {
+                            "type": "object",
+                            "required": ["env_id"],
+                            "properties": {"env_id": {"type": "string"}, "seed": {"type": ["integer", "null"]}},
+                        }
+                    ),
+                },
+                "responses": {
+                    "200": json_body({"type": "object", "properties": {"instance_id": {"type": "string"}}}, "Created"),
+                    "400": e400,
+                },
+            },
+            "get": {
+                "summary": "List instances",
+                "operationId": "list",
+                "responses": {
+                    "200": json_body(
+                        {"type": "object", "properties": {"all_envs": {"type": "object", "additionalProperties": {"type": "string"}}}},
+                        "All instances",
+                    )
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/reset/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Reset",
+                "operationId": "reset",
+                "responses": {
+                    "200": json_body({"type": "object", "properties": {"observation": ref("Observation")}}, "Observation"),
+                    "400": e400,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/step/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Step",
+                "operationId": "step",
+                "requestBody": {
+                    "required": True,
+                    **json_body(
+                        {"type": "object", "required": ["action"], "properties": {"action": {}, "render": {"type": "boolean"}}}
+                    ),
+                },
+                "responses": {
+                    "200": json_body(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "observation": ref("Observation"),
+                                "reward": {"type": "number"},
+                                "done": {"type": "boolean"},
+                                "info": ref("Info"),
+                            },
+                        },
+                        "Transition (done = terminated or truncated)",
+                    ),
+                    "400": e400,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/action_space/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "Action space info (Box bounds flattened, ±inf as ±1e100)",
+                "operationId": "actionSpace",
+                "responses": {"200": json_body({"type": "object", "properties": {"info": {"type": "object"}}}, "Info"), "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/observation_space/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "Observation space info",
+                "operationId": "observationSpace",
+                "responses": {"200": json_body({"type": "object", "properties": {"info": {"type": "object"}}}, "Info"), "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/action_space/sample": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "A sample of the action space",
+                "operationId": "sample",
+                "responses": {"200": json_body({"type": "object", "properties": {"action": {}}}, "Action"), "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/action_space/contains/{x}": {
+            "parameters": [INSTANCE_ID, {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {
+                "summary": "Whether int(x) is in the action space",
+                "operationId": "actionContains",
+                "responses": {"200": json_body({"type": "object", "properties": {"member": {"type": "boolean"}}}, "Member"), "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/observation_space/contains": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Whether each given property equals the observation space's",
+                "operationId": "observationContains",
+                "requestBody": {"required": True, **json_body({"type": "object"})},
+                "responses": {"200": json_body({"type": "object", "properties": {"member": {"type": "boolean"}}}, "Member"), "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/close/": {
+            "parameters": [INSTANCE_ID],
+            "post": {"summary": "Close and delete", "operationId": "close", "responses": {"204": {"description": "Closed"}, "400": e400}},
+        },
+        "/v1/envs/{instance_id}/monitor/start/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Start recording episode statistics to a directory",
+                "operationId": "monitorStart",
+                "requestBody": {
+                    "required": True,
+                    **json_body(
+                        {
+                            "type": "object",
+                            "required": ["directory"],
+                            "properties": {
+                                "directory": {"type": "string"},
+                                "force": {"type": "boolean"},
+                                "resume": {"type": "boolean"},
+                                "video_callable": {},
+                            },
+                        }
+                    ),
+                },
+                "responses": {"204": {"description": "Started"}, "400": e400},
+            },
+        },
+        "/v1/envs/{instance_id}/monitor/close/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "Write openaigym.episode_batch.<id>.stats.json and stop recording",
+                "operationId": "monitorClose",
+                "responses": {"204": {"description": "Written"}, "400": e400},
+            },
+        },
+        "/v1/upload/": {
+            "post": {
+                "summary": "Always 400: the OpenAI Gym upload service no longer exists",
+                "operationId": "upload",
+                "responses": {"400": e400},
+            }
+        },
+        "/v1/shutdown/": {
+            "post": {
+                "summary": "Stop the server (only with --allow-shutdown)",
+                "operationId": "shutdown",
+                "responses": {"200": {"description": "Stopping", "content": {"text/plain": {"schema": {"type": "string"}}}}, "400": e400},
+            }
+        },
+        **OPS_COMMON,
+    }
+    schemas = {
+        **COMMON_SCHEMAS,
+        "LegacyError": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gymcc — legacy gym-http-api dialect",
+            "version": VERSION,
+            "description": "openai/gym-http-api's routes (gymcc serve --api legacy).",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+DOCUMENTS = {"openapi-gymnasium.json": gymnasium_document, "openapi-legacy.json": legacy_document}
+
+
+def render(build) -> str:
+    return json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    for name, build in DOCUMENTS.items():
+        with open(os.path.join(HERE, name), "w") as f:
+            f.write(render(build))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
