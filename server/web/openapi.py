@@ -163,6 +163,54 @@ def gymnasium_document() -> dict:
                 },
             },
         },
+        "/v1/envs/{instance_id}/monitor/render/": {
+            "parameters": [
+                INSTANCE_ID,
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": ["json", "png"]},
+                    "description": "png: the raw image/png body instead of JSON",
+                },
+            ],
+            "get": {
+                "summary": "The current frame (instances created with render_mode rgb_array or ansi)",
+                "operationId": "render",
+                "responses": {
+                    "200": {
+                        "description": "The frame: JSON (base64 PNG, or the ansi text), or a PNG with ?format=png",
+                        "content": {"application/json": {"schema": ref("Rendering")}, "image/png": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    "400": error("Created without a render mode, render before reset, or a bad query"),
+                    "404": e404,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/monitor/stream/": {
+            "parameters": [
+                INSTANCE_ID,
+                {
+                    "name": "fps",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 120},
+                    "description": "Frame-rate cap (default: the env's render_fps)",
+                },
+            ],
+            "get": {
+                "summary": "MJPEG stream of an rgb_array instance: a part per state change, until deleted",
+                "operationId": "stream",
+                "responses": {
+                    "200": {
+                        "description": "multipart/x-mixed-replace; boundary=frame, image/jpeg parts",
+                        "content": {"multipart/x-mixed-replace": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    "400": error("Not an rgb_array instance, or a bad fps"),
+                    "404": e404,
+                },
+            },
+        },
         "/v1/envs/{instance_id}/action_space/": {
             "parameters": [INSTANCE_ID],
             "get": {
@@ -250,6 +298,16 @@ def gymnasium_document() -> dict:
                 "spaces": {"description": "Tuple: a list of spaces; Dict: an object of spaces"},
             },
         },
+        "Rendering": {
+            "type": "object",
+            "required": ["render_mode", "content_type", "encoding", "data"],
+            "properties": {
+                "render_mode": {"type": "string"},
+                "content_type": {"type": "string", "enum": ["image/png", "text/plain"]},
+                "encoding": {"type": "string", "enum": ["base64", "utf-8"]},
+                "data": {"type": "string"},
+            },
+        },
         "InstanceInfo": {
             "type": "object",
             "properties": {
@@ -262,6 +320,7 @@ def gymnasium_document() -> dict:
                 "elapsed_steps": {"type": "integer"},
                 "episode_return": {"type": "number"},
                 "last_episode_return": {"type": ["number", "null"]},
+                "recent_returns": {"type": "array", "items": {"type": "number"}},
                 "created": {"type": "string", "format": "date-time"},
                 "idle_seconds": {"type": "number"},
             },

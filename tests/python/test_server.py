@@ -516,3 +516,105 @@ def test_port_in_use_is_a_clear_error(gymcc_bin):
         assert r.returncode == 2 and "cannot listen" in r.stderr
     finally:
         assert srv.stop() == 0
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_render_errors(client):
+    plain = create(client)
+    assert_error(client.get(f"/v1/envs/{plain}/monitor/render/"), 400, "not_renderable")
+    assert_error(client.get(f"/v1/envs/{plain}/monitor/stream/"), 400, "not_renderable")
+    rgb = create(client, render_mode="rgb_array")
+    assert_error(
+        client.get(f"/v1/envs/{rgb}/monitor/render/"),
+        400,
+        "reset_needed",
+        "Cannot call `env.render()` before calling `env.reset()`, if this is an intended action, "
+        "set `disable_render_order_enforcing=True` on the OrderEnforcer wrapper.",
+    )
+    assert_error(client.get("/v1/envs/nope/monitor/render/"), 404, "instance_not_found")
+    assert_error(client.get(f"/v1/envs/{rgb}/monitor/stream/?fps=0"), 400, "invalid_query")
+
+
+def test_render_png_and_json(client):
+    import base64
+
+    iid = create(client, render_mode="rgb_array")
+    client.post(f"/v1/envs/{iid}/reset/", {"seed": 1})
+    raw = client.get(f"/v1/envs/{iid}/monitor/render/?format=png")
+    assert raw.status == 200 and raw.headers["content-type"] == "image/png"
+    assert raw.body.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", raw.body[16:24])
+    assert (width, height) == (600, 400)
+    body = client.get(f"/v1/envs/{iid}/monitor/render/").json()
+    assert body["render_mode"] == "rgb_array" and body["content_type"] == "image/png"
+    assert body["encoding"] == "base64" and base64.b64decode(body["data"]) == raw.body
+
+
+def read_stream_parts(port, path, parts, timeout=5.0):
+    """Reads `parts` JPEG parts from an MJPEG stream; returns (headers, jpegs)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(65536)
+    head, data = data.split(b"\r\n\r\n", 1)
+    jpegs = []
+    while len(jpegs) < parts:
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                return head, jpegs, s
+            data += chunk
+        part_head, data = data.split(b"\r\n\r\n", 1)
+        if part_head.startswith(b"--frame--"):
+            return head, jpegs, s
+        length = int(re.search(rb"Content-Length: (\d+)", part_head).group(1))
+        while len(data) < length + 2:
+            data += s.recv(65536)
+        jpegs.append(data[:length])
+        data = data[length + 2 :]
+    return head, jpegs, s
+
+
+def test_stream_sends_new_frames_only_on_change_and_ends_on_delete(server, client):
+    iid = create(client, render_mode="rgb_array")
+    client.post(f"/v1/envs/{iid}/reset/", {"seed": 1})
+    head, jpegs, sock = read_stream_parts(server.port, f"/v1/envs/{iid}/monitor/stream/?fps=50", 1)
+    assert b"multipart/x-mixed-replace; boundary=frame" in head
+    assert jpegs[0].startswith(b"\xff\xd8")
+    sock.settimeout(0.3)
+    with pytest.raises(socket.timeout):  # nothing changed: no new part
+        sock.recv(65536)
+    client.post(f"/v1/envs/{iid}/step/", {"action": 1})
+    sock.settimeout(5)
+    data = sock.recv(65536)
+    assert data.startswith(b"--frame\r\nContent-Type: image/jpeg")
+    client.delete(f"/v1/envs/{iid}/")
+    rest = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    assert rest.endswith(b"--frame--\r\n")
+    sock.close()
+
+
+def test_many_viewers_share_one_encode_per_frame(server, client):
+    iid = create(client, render_mode="rgb_array")
+    client.post(f"/v1/envs/{iid}/reset/", {"seed": 2})
+    viewers = [read_stream_parts(server.port, f"/v1/envs/{iid}/monitor/stream/", 1) for _ in range(4)]
+    first = [jpegs[0] for _, jpegs, _ in viewers]
+    assert all(j == first[0] for j in first)  # the same cached bytes, encoded once
+    for _, _, sock in viewers:
+        sock.close()
+
+
+def test_ansi_render(client):
+    iid = create(client, "FrozenLake-v1", render_mode="ansi")
+    client.post(f"/v1/envs/{iid}/reset/", {"seed": 0})
+    body = client.get(f"/v1/envs/{iid}/monitor/render/").json()
+    assert body == {"render_mode": "ansi", "content_type": "text/plain", "encoding": "utf-8", "data": body["data"]}
+    assert "SFFF" in body["data"].replace("\x1b[41m", "").replace("\x1b[0m", "")

@@ -73,6 +73,8 @@ class Api {
   Response space(std::string_view id, bool action) const;
   Response remove(std::string_view id);
   Response specs() const;
+  Response render(std::string_view id, std::string_view query);
+  Response stream(std::string_view id, std::string_view query);
 
   // Legacy dialect handlers.
   Response legacy_create(const Request& request);

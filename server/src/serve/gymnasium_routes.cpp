@@ -68,6 +68,12 @@ Response Api::route_gymnasium(const Request& request, const PathParts& parts,
     if (m == Method::kDelete) return route = Route::kDelete, remove(id);
     return method_not_allowed("GET, DELETE");
   }
+  if (parts.size() == 5 && parts[3] == "monitor" &&
+      (parts[4] == "render" || parts[4] == "stream")) {
+    route = parts[4] == "render" ? Route::kRender : Route::kStream;
+    if (m != Method::kGet) return method_not_allowed("GET");
+    return parts[4] == "render" ? render(id, request.query) : stream(id, request.query);
+  }
   if (parts.size() != 4) return not_found();
   const std::string_view action = parts[3];
   if (action == "reset" || action == "step") {

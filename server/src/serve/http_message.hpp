@@ -4,6 +4,8 @@
 // transport (HTTP/1.1 today).
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,11 +26,18 @@ struct Request {
   std::string_view content_type;
 };
 
+class FrameStream;
+
 struct Response {
   int status = 200;
   std::string body;
   std::string_view content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Slow work (image encoding) the transport runs off its I/O threads; its
+  // result is the response actually sent.
+  std::function<Response()> deferred;
+  // Set for an MJPEG stream: the transport sends parts until it ends.
+  std::shared_ptr<const FrameStream> stream;
 };
 
 // The JSON writer settings of every response: ±inf and NaN as strings, as

@@ -6,6 +6,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
@@ -14,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "frame_stream.hpp"
 #include "logger.hpp"
 
 namespace gymcc::serve {
@@ -77,8 +80,14 @@ class SessionRegistry {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry)
-      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry) {}
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
+          net::thread_pool& workers)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        api_(api),
+        options_(options),
+        registry_(registry),
+        workers_(workers) {}
 
   void start() {
     registry_.add(shared_from_this());
@@ -92,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
       self->stopping_ = true;
       beast::error_code ignored;
       if (self->idle_) self->stream_.socket().cancel(ignored);  // see on_read
+      if (self->frames_) self->timer_.cancel();
     });
   }
 
@@ -143,7 +153,89 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string_view(content_type.data(), content_type.size());
     keep_alive_ = req.keep_alive();
     const bool head = req.method() == http::verb::head;
-    send(api_.handle(request), req.version(), head);
+    Response response = api_.handle(request);
+    if (response.stream) return start_stream(std::move(response));
+    if (response.deferred) return run_deferred(std::move(response.deferred), req.version(), head);
+    send(std::move(response), req.version(), head);
+  }
+
+  // Runs slow work (image encoding) on the worker pool, then sends its
+  // response from this session's strand.
+  void run_deferred(std::function<Response()> work, unsigned version, bool head) {
+    net::post(workers_, [self = shared_from_this(), work = std::move(work), version, head] {
+      Response response;
+      try {
+        response = work();
+      } catch (const std::exception& e) {
+        log_error("deferred response failed: {}", e.what());
+        response = error_response(500, "internal_error", "Internal server error (see the server log)");
+      }
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response), version, head]() mutable {
+                  self->send(std::move(response), version, head);
+                });
+    });
+  }
+
+  // ---- MJPEG: multipart/x-mixed-replace parts until the instance is gone.
+  void start_stream(Response response) {
+    frames_ = std::move(response.stream);
+    keep_alive_ = false;
+    out_ =
+        "HTTP/1.1 200 OK\r\nServer: gymcc\r\n"
+        "Content-Type: multipart/x-mixed-replace; boundary=frame\r\n"
+        "Cache-Control: no-cache, no-store\r\nConnection: close\r\n";
+    for (const auto& [name, value] : response.headers) out_ += name + ": " + value + "\r\n";
+    out_ += "\r\n";
+    net::async_write(stream_.socket(), net::buffer(out_),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->poll_frame();
+                     });
+  }
+
+  void schedule_frame() {
+    if (stopping_) return finish_stream();
+    timer_.expires_after(frames_->interval());
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->stopping_) return self->finish_stream();
+      self->poll_frame();
+    });
+  }
+
+  void poll_frame() {
+    net::post(workers_, [self = shared_from_this()] {
+      FrameStream::Poll poll;
+      try {
+        poll = self->frames_->poll(self->frame_version_);
+      } catch (const std::exception& e) {
+        log_debug("stream ended: {}", e.what());
+      }
+      net::post(self->stream_.get_executor(),
+                [self, poll = std::move(poll)] { self->on_frame(poll); });
+    });
+  }
+
+  void on_frame(const FrameStream::Poll& poll) {
+    if (poll.state == FrameStream::State::kEnded) return finish_stream();
+    if (poll.state == FrameStream::State::kUnchanged) return schedule_frame();
+    frame_version_ = poll.version;
+    frame_ = poll.jpeg;
+    out_ = "--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " +
+           std::to_string(frame_->size()) + "\r\n\r\n";
+    const std::array<net::const_buffer, 3> parts = {net::buffer(out_), net::buffer(*frame_),
+                                                    net::buffer("\r\n", 2)};
+    net::async_write(stream_.socket(), parts,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->schedule_frame();
+                     });
+  }
+
+  void finish_stream() {
+    out_ = "--frame--\r\n";
+    net::async_write(stream_.socket(), net::buffer(out_),
+                     [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
   }
 
   void reply_error(int status, std::string_view code, std::string_view detail) {
@@ -176,6 +268,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (closed_) return;
     closed_ = true;
+    timer_.cancel();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.socket().close(ignored);
@@ -183,12 +276,18 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  net::steady_timer timer_;  // paces stream frames
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
   Api& api_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
+  net::thread_pool& workers_;
+  std::shared_ptr<const FrameStream> frames_;  // set while streaming
+  std::shared_ptr<const std::string> frame_;   // the part being written
+  std::uint64_t frame_version_ = 0;
+  std::string out_;
   bool keep_alive_ = true;
   bool idle_ = true;
   bool stopping_ = false;
@@ -217,7 +316,7 @@ struct HttpServer::Impl {
       } else {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), api, options, sessions)->start();
+        std::make_shared<Session>(std::move(socket), api, options, sessions, workers)->start();
       }
       accept();
     });
@@ -233,7 +332,7 @@ struct HttpServer::Impl {
       acceptor.accept(socket, ec);
       if (ec) break;
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), api, options, sessions)->start();
+      std::make_shared<Session>(std::move(socket), api, options, sessions, workers)->start();
     }
   }
 
@@ -291,6 +390,7 @@ struct HttpServer::Impl {
   net::steady_timer eviction_timer;
   net::steady_timer drain_timer;
   SessionRegistry sessions;
+  net::thread_pool workers{2};  // image encoding, off the I/O threads
   bool stopping = false;
   std::chrono::steady_clock::time_point drain_deadline;
 };
@@ -330,10 +430,11 @@ void HttpServer::run() {
   const int thread_count = s.options.threads > 0
                                ? s.options.threads
                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> workers;
-  for (int i = 1; i < thread_count; ++i) workers.emplace_back([&s] { s.ioc.run(); });
+  std::vector<std::thread> io_threads;
+  for (int i = 1; i < thread_count; ++i) io_threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
-  for (auto& t : workers) t.join();
+  for (auto& t : io_threads) t.join();
+  s.workers.join();
   log_info("stopped");
 }
 

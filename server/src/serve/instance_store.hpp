@@ -46,6 +46,13 @@ struct InstanceStats {
   std::optional<MonitorLog> monitor;  // legacy dialect only
 };
 
+// The last JPEG frame encoded for streams, with the state version it shows.
+struct FrameCache {
+  std::mutex mutex;  // held while encoding: one encode per version
+  std::uint64_t version = 0;
+  std::shared_ptr<const std::string> jpeg;
+};
+
 class Instance {
  public:
   Instance(std::string id, std::uint64_t sequence, std::unique_ptr<Env> env,
@@ -71,6 +78,8 @@ class Instance {
     last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   }
 
+  FrameCache& frame_cache() const noexcept { return frame_cache_; }
+
   // Exclusive access to the env and its stats.
   class Lock {
    public:
@@ -92,6 +101,7 @@ class Instance {
   std::atomic<Clock::rep> last_used_;
   std::mutex mutex_;
   InstanceStats stats_;
+  mutable FrameCache frame_cache_;
 };
 
 enum class IdStyle {

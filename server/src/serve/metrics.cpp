@@ -8,7 +8,7 @@ std::string_view route_label(Route route) noexcept {
   static constexpr std::array<std::string_view, static_cast<std::size_t>(Route::kCount)> kLabels =
       {"create",   "list",    "instance", "reset",   "step",    "action_space", "observation_space",
        "delete",   "specs",   "healthz",  "readyz",  "metrics", "sample",       "contains",
-       "close",    "monitor", "upload",   "shutdown", "preflight", "page",         "unmatched"};
+       "close",    "monitor", "upload",   "shutdown", "preflight", "page",         "render",   "stream",   "unmatched"};
   return kLabels[static_cast<std::size_t>(route)];
 }
 

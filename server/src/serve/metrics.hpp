@@ -33,6 +33,8 @@ enum class Route : std::uint8_t {
   kShutdown,
   kPreflight,
   kPage,
+  kRender,
+  kStream,
   kUnmatched,
   kCount
 };
