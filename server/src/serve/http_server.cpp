@@ -53,6 +53,12 @@ class Session;
 
 constexpr std::chrono::milliseconds kIdleGraceOnStop{250};
 
+// MJPEG framing (multipart/x-mixed-replace; boundary=frame): parts are
+// delimited by boundaries, as the gymnasium-http-api peer sends them.
+constexpr std::string_view kPartOpening = "--frame\r\nContent-Type: image/jpeg\r\n\r\n";
+constexpr std::string_view kPartClosingAndOpening =
+    "\r\n--frame\r\nContent-Type: image/jpeg\r\n\r\n";
+
 // Live sessions, so that a graceful stop can close the idle ones.
 class SessionRegistry {
  public:
@@ -186,7 +192,8 @@ class Session : public std::enable_shared_from_this<Session> {
         "Content-Type: multipart/x-mixed-replace; boundary=frame\r\n"
         "Cache-Control: no-cache, no-store\r\nConnection: close\r\n";
     for (const auto& [name, value] : response.headers) out_ += name + ": " + value + "\r\n";
-    out_ += "\r\n";
+    out_ += "\r\n";  // end of the HTTP header
+    out_ += kPartOpening;
     net::async_write(stream_.socket(), net::buffer(out_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->close();
@@ -221,10 +228,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (poll.state == FrameStream::State::kUnchanged) return schedule_frame();
     frame_version_ = poll.version;
     frame_ = poll.jpeg;
-    out_ = "--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " +
-           std::to_string(frame_->size()) + "\r\n\r\n";
-    const std::array<net::const_buffer, 3> parts = {net::buffer(out_), net::buffer(*frame_),
-                                                    net::buffer("\r\n", 2)};
+    // Browsers show a part once the next part's headers arrive, so each
+    // frame is followed at once by the opening of the next part.
+    const std::array<net::const_buffer, 2> parts = {
+        net::buffer(*frame_), net::buffer(kPartClosingAndOpening.data(), kPartClosingAndOpening.size())};
     net::async_write(stream_.socket(), parts,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->close();
@@ -233,7 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void finish_stream() {
-    out_ = "--frame--\r\n";
+    out_ = "\r\n--frame--\r\n";  // the part left open stays empty
     net::async_write(stream_.socket(), net::buffer(out_),
                      [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
   }
