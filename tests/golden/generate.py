@@ -24,6 +24,11 @@ the episode (which must end by termination) is deliberately stepped N more
 times through the normal wrappers with the same policy; those N steps are the
 last N entries of ``steps``.
 
+Toy-text observations are Python ints (Blackjack's tuple becomes a list of
+three ints) and their rewards keep Python's int/float distinction (FrozenLake,
+CliffWalking and Taxi rewards are ints unless a float ``reward_schedule`` says
+otherwise). CliffWalking registers no time limit: its episodes use ``cap``.
+
 Policies:
   * ``action_space.sample``: ``env.action_space.sample()`` (seeded with ``seed``).
   * ``pump``: a deterministic function of the observation returned by the
@@ -190,9 +195,43 @@ FAMILY_OF_ID = {
     "MountainCarContinuous-v0": "mountain_car_continuous",
     "Pendulum-v1": "pendulum",
     "Acrobot-v1": "acrobot",
+    "FrozenLake-v1": "frozen_lake",
+    "FrozenLake8x8-v1": "frozen_lake",
+    "Taxi-v4": "taxi",
+    "CliffWalking-v1": "cliff_walking",
+    "CliffWalkingSlippery-v1": "cliff_walking",
+    "Blackjack-v1": "blackjack",
 }
 
-FAMILIES = ["cartpole", "mountain_car", "mountain_car_continuous", "pendulum", "acrobot"]
+FAMILIES = [
+    "cartpole",
+    "mountain_car",
+    "mountain_car_continuous",
+    "pendulum",
+    "acrobot",
+    "frozen_lake",
+    "taxi",
+    "cliff_walking",
+    "blackjack",
+]
+
+# Custom FrozenLake maps: several start tiles, none (gymnasium's NaN start
+# distribution starts in state 0), a non-square map, letters other than SFHG
+# (frozen), a single row, rows given as lists of letters, a NUL letter (numpy
+# reads it as b"", which counts as a goal), and no goal or hole at all (the
+# episode runs into the time limit).
+FROZEN_LAKE_DESCS = [
+    ["SFS", "FHF", "SFG"],
+    ["FFF", "FHF", "FFG"],
+    ["SFFFH", "FFHFG"],
+    ["SxF", "FHz", "F?G"],
+    ["SFFHFG"],
+    [["S", "F", "F"], ["F", "H", "F"], ["H", "F", "G"]],
+    ["SF\x00", "FHF", "FFF"],
+    ["SFF", "FFF", "FFF"],
+]
+
+CLIFF_CAP = 1000
 
 
 def family_of(env_id: str) -> str:
@@ -303,6 +342,83 @@ def family_specs(family: str) -> list[dict]:
         add(_spec(env_id, 0, options={"low": -30.0, "high": 30.0}))
         add(_spec(env_id, 2, options={"low": -30.0, "high": 30.0}, cap=60))
         add(_spec(env_id, 5, options={"low": 12.0, "high": 15.0}))
+    elif family == "frozen_lake":
+        from gymnasium.envs.toy_text.frozen_lake import generate_random_map
+
+        env_id = "FrozenLake-v1"
+        for s in S + _fixed_seeds("fl-slippery", 8):
+            add(_spec(env_id, s))
+        for s in [0, 42, 2**64 + 1] + _fixed_seeds("fl-dry", 3):
+            add(_spec(env_id, s, kwargs={"is_slippery": False}))
+        for s in [1, 2**32, 2**128 + 3] + _fixed_seeds("fl-8x8", 3):
+            add(_spec("FrozenLake8x8-v1", s))
+        add(_spec("FrozenLake8x8-v1", 7, kwargs={"is_slippery": False}))
+        add(_spec(env_id, 3, kwargs={"map_name": "8x8"}))
+        add(_spec("FrozenLake8x8-v1", 4, kwargs={"desc": ["SFFF", "FFFF", "FFFF", "FFFF"]}))
+        for i, desc in enumerate(FROZEN_LAKE_DESCS):
+            add(_spec(env_id, 100 + i, kwargs={"desc": desc}))
+        add(_spec(env_id, 2**64 + 1, kwargs={"desc": FROZEN_LAKE_DESCS[0], "is_slippery": False}))
+        for size, p, map_seed, s in [(5, 0.7, 3, 0), (8, 0.8, 11, 2**32), (12, 0.85, 2**40, 42)]:
+            add(_spec(env_id, s, kwargs={"desc": generate_random_map(size, p, map_seed)}))
+        add(_spec(env_id, 5, kwargs={"success_rate": 0.8}))
+        add(_spec(env_id, 6, kwargs={"success_rate": 1}))  # an int: info["prob"] is the int 1
+        add(_spec(env_id, 7, kwargs={"success_rate": 0.0}))
+        add(_spec(env_id, 8, kwargs={"reward_schedule": [10.0, -1.0, -0.1]}))
+        add(_spec(env_id, 9, kwargs={"reward_schedule": [5, -3, -1], "is_slippery": False}))
+        add(_spec("FrozenLake8x8-v1", 10, kwargs={"reward_schedule": [1, -1.5, 0], "success_rate": 0.9}))
+        # Stepped past termination: the agent stays put, reward 0, terminated.
+        add(_spec(env_id, 0, after_end=3))
+        add(_spec(env_id, 2**128 + 3, kwargs={"reward_schedule": [2.5, -1.0, 0.5]}, after_end=4))
+    elif family == "taxi":
+        env_id = "Taxi-v4"
+        for s in S + _fixed_seeds("taxi", 8):
+            add(_spec(env_id, s))
+        for s in [0, 42, 2**128 + 3] + _fixed_seeds("taxi-rainy", 3):
+            add(_spec(env_id, s, kwargs={"is_rainy": True}))
+        for s in [1, 2**32] + _fixed_seeds("taxi-fickle", 2):
+            add(_spec(env_id, s, kwargs={"fickle_passenger": True}))
+        both = {"is_rainy": True, "fickle_passenger": True}
+        for s in S + _fixed_seeds("taxi-both", 4):
+            add(_spec(env_id, s, kwargs=both))
+        always_fickle = {"fickle_passenger": True, "fickle_probability": 1.0}
+        for s in [5, 2**64 + 1] + _fixed_seeds("taxi-always-fickle", 3):
+            add(_spec(env_id, s, kwargs=always_fickle))
+        for s in [1, 42] + _fixed_seeds("taxi-both-fickle", 3):
+            add(_spec(env_id, s, kwargs={**both, "fickle_probability": 1.0}))
+        add(_spec(env_id, 6, kwargs={"is_rainy": True, "rainy_probability": 0.5}))
+        add(_spec(env_id, 7, kwargs={"is_rainy": True, "rainy_probability": 1}))  # int prob
+        add(_spec(env_id, 8, kwargs={**both, "rainy_probability": 0.6, "fickle_probability": 0.9}))
+        # Seeds whose random walk delivers the passenger, then steps on.
+        add(_spec(env_id, 26, after_end=6))
+        add(_spec(env_id, 27, after_end=12))
+    elif family == "cliff_walking":
+        cap = CLIFF_CAP
+        for s in S + _fixed_seeds("cliff", 6):
+            add(_spec("CliffWalking-v1", s, cap=cap))
+        for s in S + _fixed_seeds("cliff-slippery", 6):
+            add(_spec("CliffWalkingSlippery-v1", s, cap=cap))
+        for s in [3, 2**64 + 1]:
+            add(_spec("CliffWalking-v1", s, kwargs={"is_slippery": True}, cap=cap))
+            add(_spec("CliffWalkingSlippery-v1", s, kwargs={"is_slippery": False}, cap=cap))
+        # Seeds that reach the goal within the cap, then step on.
+        add(_spec("CliffWalking-v1", 10, cap=cap, after_end=10))
+        add(_spec("CliffWalkingSlippery-v1", 9, cap=cap, after_end=10))
+        add(_spec("CliffWalkingSlippery-v1", 15, cap=cap, after_end=25))
+    elif family == "blackjack":
+        env_id = "Blackjack-v1"  # registered with sab=True, natural=False
+        for s in S + _fixed_seeds("blackjack", 14):
+            add(_spec(env_id, s))
+        for s in [0, 42, 2**64 + 1] + _fixed_seeds("blackjack-natural", 3):
+            add(_spec(env_id, s, kwargs={"natural": True}))  # ignored: sab stays True
+        for s in [1, 2**32, 2**128 + 3] + _fixed_seeds("blackjack-nosab", 3):
+            add(_spec(env_id, s, kwargs={"sab": False}))
+        for s in [79, 92, 95, 158] + _fixed_seeds("blackjack-natural-payout", 6):
+            add(_spec(env_id, s, kwargs={"sab": False, "natural": True}))
+        add(_spec(env_id, 79))  # the natural above under sab: 1.0
+        # Stepped past termination: hits keep drawing, sticks rescore.
+        for s, n in [(0, 5), (2**32, 12), (158, 4)]:
+            add(_spec(env_id, s, after_end=n))
+        add(_spec(env_id, 2**128 + 3, kwargs={"sab": False, "natural": True}, after_end=8))
     else:
         raise ValueError(f"unknown family {family!r}")
     return specs
@@ -324,6 +440,15 @@ def random_specs(rng: random.Random, per_family: int = 2) -> list[dict]:
         ("Pendulum-v1", {"g": 9.81}, SAMPLE, None, None),
         ("Acrobot-v1", {}, SAMPLE, None, 60),
         ("Acrobot-v1", {}, PUMP, None, None),
+        ("FrozenLake-v1", {}, SAMPLE, None, None),
+        ("FrozenLake-v1", {"is_slippery": False}, SAMPLE, None, None),
+        ("FrozenLake8x8-v1", {}, SAMPLE, None, None),
+        ("Taxi-v4", {}, SAMPLE, None, None),
+        ("Taxi-v4", {"is_rainy": True, "fickle_passenger": True}, SAMPLE, None, None),
+        ("CliffWalking-v1", {}, SAMPLE, None, 300),
+        ("CliffWalkingSlippery-v1", {}, SAMPLE, None, 300),
+        ("Blackjack-v1", {}, SAMPLE, None, None),
+        ("Blackjack-v1", {"sab": False, "natural": True}, SAMPLE, None, None),
     ]
     for env_id, kw, pol, opt, cap in variants:
         for _ in range(per_family):

@@ -1,6 +1,6 @@
 """Live differential tests: pip gymnasium vs the gymcc CLI, fresh seeds every run.
 
-For every classic-control variant we draw new seeds (small and huge), run the
+For every classic-control and toy-text variant we draw new seeds (small and huge), run the
 golden protocol with gymnasium (``generate.run_episode``) and
 ``gymcc rollout ID --seed N ...``, and require EXACT equality of every value
 after JSON parsing: same Python type (int vs float vs bool), same float bits.
@@ -68,6 +68,24 @@ VARIANTS = [
     ("Acrobot-v1", {}, SAMPLE, None, 60),
     ("Acrobot-v1", {}, PUMP, None, None),
     ("Acrobot-v1", {}, SAMPLE, {"low": -30.0, "high": 30.0}, 40),
+    ("FrozenLake-v1", {}, SAMPLE, None, None),
+    ("FrozenLake-v1", {"is_slippery": False}, SAMPLE, None, None),
+    ("FrozenLake-v1", {"success_rate": 0.75, "reward_schedule": [1.0, -1.0, -0.01]}, SAMPLE, None, None),
+    ("FrozenLake-v1", {"success_rate": 1, "reward_schedule": [3, -2, 1]}, SAMPLE, None, None),
+    ("FrozenLake-v1", {"desc": ["SFFH", "FHFS", "FFFG"]}, SAMPLE, None, None),
+    ("FrozenLake8x8-v1", {}, SAMPLE, None, None),
+    ("FrozenLake8x8-v1", {"is_slippery": False}, SAMPLE, None, None),
+    ("Taxi-v4", {}, SAMPLE, None, None),
+    ("Taxi-v4", {"is_rainy": True}, SAMPLE, None, None),
+    ("Taxi-v4", {"fickle_passenger": True, "fickle_probability": 1.0}, SAMPLE, None, None),
+    ("Taxi-v4", {"is_rainy": True, "fickle_passenger": True}, SAMPLE, None, None),
+    ("Taxi-v4", {"is_rainy": True, "rainy_probability": 0.55}, SAMPLE, None, None),
+    ("CliffWalking-v1", {}, SAMPLE, None, 1000),
+    ("CliffWalkingSlippery-v1", {}, SAMPLE, None, 1000),
+    ("Blackjack-v1", {}, SAMPLE, None, None),
+    ("Blackjack-v1", {"natural": True}, SAMPLE, None, None),
+    ("Blackjack-v1", {"sab": False, "natural": True}, SAMPLE, None, None),
+    ("Blackjack-v1", {"sab": False}, SAMPLE, None, None),
 ]
 
 # Full-length episodes are slower in Python; use fewer seeds for them.
@@ -250,6 +268,21 @@ def test_int_valued_kwargs_and_options(gymcc_bin, test_rng):
     for env_id, kwargs, policy, options, cap in cases:
         seed = test_rng.getrandbits(64)
         f = compare_rollout(gymcc_bin, env_id, seed, kwargs, policy, options, cap)
+        if f:
+            failures.append(f)
+    assert not failures, "\n\n".join(failures)
+
+
+def test_frozen_lake_random_maps(gymcc_bin, test_rng):
+    """Maps from gymnasium's generate_random_map (fresh map seeds), passed as desc."""
+    from gymnasium.envs.toy_text.frozen_lake import generate_random_map
+
+    failures = []
+    for size, p, slippery in [(4, 0.8, True), (6, 0.7, False), (8, 0.8, True), (11, 0.9, True)]:
+        desc = generate_random_map(size, p, test_rng.getrandbits(test_rng.choice([8, 64, 100])))
+        kwargs = {"desc": desc, "is_slippery": slippery}
+        seed = test_rng.getrandbits(test_rng.choice([8, 32, 100]))
+        f = compare_rollout(gymcc_bin, "FrozenLake-v1", seed, kwargs, SAMPLE, None, None)
         if f:
             failures.append(f)
     assert not failures, "\n\n".join(failures)

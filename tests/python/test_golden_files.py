@@ -46,8 +46,80 @@ OBS_LEN = {
     "Pendulum-v1": 3,
     "Acrobot-v1": 6,
 }
-DISCRETE_N = {"CartPole-v0": 2, "CartPole-v1": 2, "MountainCar-v0": 3, "Acrobot-v1": 3}
+DISCRETE_N = {
+    "CartPole-v0": 2,
+    "CartPole-v1": 2,
+    "MountainCar-v0": 3,
+    "Acrobot-v1": 3,
+    "FrozenLake-v1": 4,
+    "FrozenLake8x8-v1": 4,
+    "Taxi-v4": 6,
+    "CliffWalking-v1": 4,
+    "CliffWalkingSlippery-v1": 4,
+    "Blackjack-v1": 2,
+}
 BOX_ACTION = {"MountainCarContinuous-v0": (-1.0, 1.0), "Pendulum-v1": (-2.0, 2.0)}
+
+# Toy text: Discrete observations are Python ints below n (FrozenLake's n
+# follows its map); Blackjack's tuple is a list of 3 ints. Rewards are ints,
+# except Blackjack's floats and a FrozenLake reward_schedule holding floats.
+TOY_TEXT_IDS = {
+    "FrozenLake-v1",
+    "FrozenLake8x8-v1",
+    "Taxi-v4",
+    "CliffWalking-v1",
+    "CliffWalkingSlippery-v1",
+    "Blackjack-v1",
+}
+FROZEN_LAKE_SIZES = {"4x4": 16, "8x8": 64}
+
+
+def toy_text_obs_n(env_id, kwargs):
+    if env_id.startswith("FrozenLake"):
+        desc = kwargs.get("desc")
+        if desc is not None:
+            return len(desc) * len(desc[0])
+        return FROZEN_LAKE_SIZES[kwargs.get("map_name", "8x8" if "8x8" in env_id else "4x4")]
+    return {"Taxi-v4": 500, "CliffWalking-v1": 48, "CliffWalkingSlippery-v1": 48}[env_id]
+
+
+def is_int(x):
+    return type(x) is int
+
+
+def toy_text_obs_ok(env_id, kwargs, obs):
+    if env_id == "Blackjack-v1":
+        # After termination a hit keeps adding cards, so the sum may leave Discrete(32).
+        return isinstance(obs, list) and len(obs) == 3 and all(map(is_int, obs)) and (
+            obs[0] >= 4 and 1 <= obs[1] <= 10 and obs[2] in (0, 1)
+        )
+    return is_int(obs) and 0 <= obs < toy_text_obs_n(env_id, kwargs)
+
+
+def toy_text_reward_types(env_id, kwargs):
+    if env_id == "Blackjack-v1":
+        return {float}
+    return {type(r) for r in kwargs.get("reward_schedule", [])} | {int}
+
+
+def toy_text_info_problem(env_id, info, at_reset):
+    if env_id == "Blackjack-v1":
+        return None if info == {} else f"info {info!r} is not {{}}"
+    keys = ["prob", "action_mask"] if env_id == "Taxi-v4" else ["prob"]
+    if not isinstance(info, dict) or list(info) != keys:
+        return f"info {info!r} does not have the keys {keys}"
+    prob = info["prob"]
+    if env_id == "Taxi-v4":
+        mask = info["action_mask"]
+        if not (isinstance(mask, list) and len(mask) == 6 and all(m in (0, 1) and is_int(m) for m in mask)):
+            return f"bad action_mask {mask!r}"
+        if at_reset and not (type(prob) is float and prob == 1.0):
+            return f"reset prob {prob!r} is not the float 1.0"
+    elif at_reset and not (is_int(prob) and prob == 1):
+        return f"reset prob {prob!r} is not the int 1"
+    if type(prob) not in (int, float):
+        return f"prob {prob!r} is not a number"
+    return None
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TOTAL_BYTES = 5_000_000
@@ -86,7 +158,8 @@ def check_episode(ep, family):
         p.append(f"env label {ep['env']!r} != {family!r}")
     if G.family_of(env_id) != family:
         p.append(f"id {env_id!r} does not belong to {family}")
-    if env_id not in OBS_LEN:
+    toy = env_id in TOY_TEXT_IDS
+    if env_id not in OBS_LEN and not toy:
         return p + [f"unknown id {env_id!r}"]
     if not isinstance(ep["kwargs"], dict):
         p.append("kwargs not an object")
@@ -102,7 +175,13 @@ def check_episode(ep, family):
     if not (isinstance(r, dict) and set(r) == {"obs", "info"}):
         p.append(f"bad reset {r!r}"[:200])
     else:
-        if not is_float_list(r["obs"], OBS_LEN[env_id]):
+        if toy:
+            if not toy_text_obs_ok(env_id, ep["kwargs"], r["obs"]):
+                p.append(f"bad reset obs {r['obs']!r}")
+            prob = toy_text_info_problem(env_id, r["info"], at_reset=True)
+            if prob:
+                p.append(f"reset {prob}")
+        elif not is_float_list(r["obs"], OBS_LEN[env_id]):
             p.append(f"bad reset obs {r['obs']!r}")
         if not isinstance(r["info"], dict):
             p.append("reset info not an object")
@@ -125,10 +204,19 @@ def check_episode(ep, family):
             lo, hi = BOX_ACTION[env_id]
             if not (is_float_list(a, 1) and lo <= a[0] <= hi):
                 p.append(f"step {k}: bad box action {a!r}")
-        if not is_float_list(obs, OBS_LEN[env_id]):
-            p.append(f"step {k}: bad obs {obs!r}")
-        if type(rew) is not float:
-            p.append(f"step {k}: reward {rew!r} is {type(rew).__name__}, not float")
+        if toy:
+            if not toy_text_obs_ok(env_id, ep["kwargs"], obs):
+                p.append(f"step {k}: bad obs {obs!r}")
+            if type(rew) not in toy_text_reward_types(env_id, ep["kwargs"]):
+                p.append(f"step {k}: reward {rew!r} has type {type(rew).__name__}")
+            prob = toy_text_info_problem(env_id, info, at_reset=False)
+            if prob:
+                p.append(f"step {k}: {prob}")
+        else:
+            if not is_float_list(obs, OBS_LEN[env_id]):
+                p.append(f"step {k}: bad obs {obs!r}")
+            if type(rew) is not float:
+                p.append(f"step {k}: reward {rew!r} is {type(rew).__name__}, not float")
         if type(term) is not bool or type(trunc) is not bool:
             p.append(f"step {k}: flags not bool")
         if not isinstance(info, dict):
@@ -208,7 +296,15 @@ def test_coverage_of_policies_and_end_reasons():
     assert set(ends("pendulum", "Pendulum-v1", G.SAMPLE, options=None)) == {"truncated"}
     # Truncation lengths are the registered max_episode_steps.
     lens = {(e["id"], len(e["steps"])) for f in eps for e in eps[f] if e["end"] == "truncated"}
-    assert lens <= {("MountainCar-v0", 200), (mcc, 999), ("Pendulum-v1", 200), ("Acrobot-v1", 500)}, lens
+    assert lens <= {
+        ("MountainCar-v0", 200),
+        (mcc, 999),
+        ("Pendulum-v1", 200),
+        ("Acrobot-v1", 500),
+        ("FrozenLake-v1", 100),
+        ("FrozenLake8x8-v1", 200),
+        ("Taxi-v4", 200),
+    }, lens
     # CartPole variants, including stepping past termination.
     cp = eps["cartpole"]
     assert any(e["id"] == "CartPole-v0" for e in cp)
@@ -224,6 +320,39 @@ def test_coverage_of_policies_and_end_reasons():
     pend = eps["pendulum"]
     assert {json.dumps(e["kwargs"]) for e in pend} >= {"{}", '{"g": 9.81}', '{"g": 2.0}'}
     assert any("x_init" in (e.get("options") or {}) for e in pend)
+    # Toy text. CliffWalking registers no time limit: its episodes end at the
+    # goal or at the cap; Blackjack always terminates.
+    cliff = eps["cliff_walking"]
+    assert {e["end"] for e in cliff} == {"cap", "terminated"}
+    assert all(len(e["steps"]) - e.get("after_end", 0) <= G.CLIFF_CAP for e in cliff)
+    assert {e["id"] for e in cliff} == {"CliffWalking-v1", "CliffWalkingSlippery-v1"}
+    assert {e["end"] for e in eps["blackjack"]} == {"terminated"}
+    bj_rewards = {st[2] for e in eps["blackjack"] for st in e["steps"]}
+    assert {-1.0, 0.0, 1.0, 1.5} <= bj_rewards, bj_rewards
+    assert {json.dumps(e["kwargs"]) for e in eps["blackjack"]} >= {
+        "{}", '{"natural": true}', '{"sab": false}', '{"sab": false, "natural": true}'
+    }
+    fl = eps["frozen_lake"]
+    assert {e["id"] for e in fl} == {"FrozenLake-v1", "FrozenLake8x8-v1"}
+    fl_kwargs = set().union(*(e["kwargs"] for e in fl))
+    assert fl_kwargs >= {"desc", "map_name", "is_slippery", "success_rate", "reward_schedule"}
+    assert any(st[2] != 0 and type(st[2]) is float for e in fl for st in e["steps"])
+    assert any(e.get("after_end") for e in fl)
+    for e in fl:  # stepping on from a hole or the goal: reward 0, terminated, prob 1.0
+        for st in e["steps"][len(e["steps"]) - e.get("after_end", 0):]:
+            assert st[2] == 0 and type(st[2]) is int and st[3] is True and st[5] == {"prob": 1.0}
+    taxi = eps["taxi"]
+    assert any(e["kwargs"].get("is_rainy") and e["kwargs"].get("fickle_passenger") for e in taxi)
+    assert any(e.get("after_end") for e in taxi)
+    # A fickle passenger changes destination at least once in the file.
+    changes = sum(
+        1
+        for e in taxi
+        if e["kwargs"].get("fickle_passenger")
+        for a, b in zip([e["reset"]["obs"]] + [st[1] for st in e["steps"]], [st[1] for st in e["steps"]])
+        if a % 4 != b % 4
+    )
+    assert changes > 0
 
 
 def test_gzip_writer_is_deterministic(tmp_path):
