@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "gymcc/vector_env.hpp"
+
 namespace gymcc {
 namespace {
 
@@ -24,8 +26,7 @@ double sequence_ratio(std::string_view a, std::string_view b) {
   std::unordered_map<char, std::vector<std::size_t>> b2j;
   for (std::size_t j = 0; j < b.size(); ++j) b2j[b[j]].push_back(j);
 
-  auto longest_match = [&](std::size_t alo, std::size_t ahi, std::size_t blo,
-                           std::size_t bhi) {
+  auto longest_match = [&](std::size_t alo, std::size_t ahi, std::size_t blo, std::size_t bhi) {
     std::size_t best_i = alo, best_j = blo, best_size = 0;
     std::unordered_map<std::size_t, std::size_t> j2len;
     for (std::size_t i = alo; i < ahi; ++i) {
@@ -96,8 +97,7 @@ ParsedEnvId parse_env_id(std::string_view id) {
     const std::string digits = match[3].str();
     std::int64_t version = 0;
     const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), version);
-    parsed.version =
-        result.ec == std::errc() ? version : std::numeric_limits<std::int64_t>::max();
+    parsed.version = result.ec == std::errc() ? version : std::numeric_limits<std::int64_t>::max();
   }
   return parsed;
 }
@@ -108,8 +108,7 @@ Value EnvSpec::describe() const {
   d.emplace_back("entry_point", entry_point);
   d.emplace_back("reward_threshold", reward_threshold ? Value(*reward_threshold) : Value());
   d.emplace_back("nondeterministic", nondeterministic);
-  d.emplace_back("max_episode_steps",
-                 max_episode_steps ? Value(*max_episode_steps) : Value());
+  d.emplace_back("max_episode_steps", max_episode_steps ? Value(*max_episode_steps) : Value());
   d.emplace_back("kwargs", kwargs);
   List modes;
   for (const std::string& mode : metadata.render_modes) modes.emplace_back(mode);
@@ -117,23 +116,22 @@ Value EnvSpec::describe() const {
   d.emplace_back("render_fps", static_cast<std::int64_t>(metadata.render_fps));
   List docs;
   for (const KwargDoc& k : kwarg_docs) {
-    docs.emplace_back(Dict{{"name", k.name},
-                           {"type", k.type_name},
-                           {"default", k.default_value},
-                           {"doc", k.doc}});
+    docs.emplace_back(Dict{
+        {"name", k.name}, {"type", k.type_name}, {"default", k.default_value}, {"doc", k.doc}});
   }
   d.emplace_back("kwarg_docs", Value(std::move(docs)));
   return Value(std::move(d));
 }
 
-void Registry::add(EnvSpec spec, Factory factory) {
+void Registry::add(EnvSpec spec, Factory factory, VectorFactory vector_factory) {
   ParsedEnvId parsed = parse_env_id(spec.id);
   if (entries_.count(spec.id) != 0) {
     throw Error(ErrorCode::kInvalidArgument, "Environment " + spec.id + " is already registered");
   }
   std::string id = spec.id;
-  entries_.emplace(std::move(id), Entry{std::make_shared<const EnvSpec>(std::move(spec)),
-                                        std::move(parsed), std::move(factory)});
+  entries_.emplace(std::move(id),
+                   Entry{std::make_shared<const EnvSpec>(std::move(spec)), std::move(parsed),
+                         std::move(factory), std::move(vector_factory)});
 }
 
 std::vector<const EnvSpec*> Registry::specs() const {
@@ -159,11 +157,32 @@ std::unique_ptr<Env> Registry::make(std::string_view id, const MakeOptions& opti
   return entry.factory(entry.spec, options);
 }
 
+std::unique_ptr<VectorEnv> Registry::make_vec(std::string_view id, std::int64_t num_envs,
+                                              AutoresetMode autoreset_mode,
+                                              const MakeOptions& options) const {
+  const Entry& entry = find(id);
+  if (num_envs < 1) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "num_envs must be at least 1, got " + std::to_string(num_envs));
+  }
+  if (options.render_mode) {
+    throw Error(ErrorCode::kNotRenderable,
+                "render_mode '" + *options.render_mode +
+                    "' is not supported by gymcc's vector envs yet; create them without one");
+  }
+  if (!entry.vector_factory) {
+    throw Error(ErrorCode::kInvalidArgument,
+                entry.spec->id + " has no vector implementation in gymcc");
+  }
+  return entry.vector_factory(entry.spec, options, num_envs, autoreset_mode);
+}
+
 const Registry::Entry& Registry::find(std::string_view id) const {
   if (id.find(':') != std::string_view::npos) {
     throw Error(ErrorCode::kUnknownEnv,
                 "Environment ids of the form 'module:Env-v0' are not supported: gymcc "
-                "does not import Python modules (got '" + std::string(id) + "')");
+                "does not import Python modules (got '" +
+                    std::string(id) + "')");
   }
   ParsedEnvId parsed = parse_env_id(id);
   if (const auto exact = entries_.find(id); exact != entries_.end()) return exact->second;
@@ -190,13 +209,12 @@ void Registry::raise_missing(const ParsedEnvId& parsed, std::string_view id) con
       if (entry.parsed.ns) namespaces.insert(*entry.parsed.ns);
     }
     if (namespaces.count(*parsed.ns) == 0) {
-      const auto suggestion =
-          closest_match(*parsed.ns, {namespaces.begin(), namespaces.end()});
-      throw Error(ErrorCode::kUnknownEnv,
-                  "Namespace " + *parsed.ns + " not found. " +
-                      (suggestion ? "Did you mean: `" + *suggestion + "`?"
-                                  : "Have you installed the proper package for " +
-                                        *parsed.ns + "?"));
+      const auto suggestion = closest_match(*parsed.ns, {namespaces.begin(), namespaces.end()});
+      throw Error(
+          ErrorCode::kUnknownEnv,
+          "Namespace " + *parsed.ns + " not found. " +
+              (suggestion ? "Did you mean: `" + *suggestion + "`?"
+                          : "Have you installed the proper package for " + *parsed.ns + "?"));
     }
   }
   std::set<std::string> names;
@@ -236,8 +254,8 @@ void Registry::raise_missing(const ParsedEnvId& parsed, std::string_view id) con
     if (latest != nullptr && *parsed.version < *latest->parsed.version) {
       throw Error(ErrorCode::kDeprecatedEnv,
                   "Environment version v" + std::to_string(*parsed.version) + " for `" +
-                      env_id_of(parsed.ns, parsed.name, {}) +
-                      "` is deprecated. Please use `" + latest->spec->id + "` instead.");
+                      env_id_of(parsed.ns, parsed.name, {}) + "` is deprecated. Please use `" +
+                      latest->spec->id + "` instead.");
     }
   }
   throw Error(ErrorCode::kUnknownEnv,

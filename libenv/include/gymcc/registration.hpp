@@ -1,7 +1,8 @@
 #pragma once
 // Turns a static env into a registry entry: `register_env<E>(registry, spec)`
-// adapts E to the type-erased Env (Runner<E> + value conversions) and fills
-// the spec's metadata and kwarg docs from E itself.
+// adapts E to the type-erased Env (Runner<E> + value conversions) and to the
+// type-erased VectorEnv (StaticVectorEnv<E>, for Registry::make_vec), and
+// fills the spec's metadata and kwarg docs from E itself.
 
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "gymcc/registry.hpp"
+#include "gymcc/vector_env.hpp"
 #include "gymcc/wrappers.hpp"
 
 namespace gymcc {
@@ -43,7 +45,7 @@ class EnvModel final : public Env {
                 outcome.terminated, outcome.truncated, info_};
   }
 
-  std::string render() override {
+  Rendering render() override {
     if (!render_mode()) {
       throw Error(ErrorCode::kNotRenderable,
                   "You are calling render method without specifying any render mode. You can "
@@ -53,6 +55,13 @@ class EnvModel final : public Env {
     runner_.order().check_render();
     if constexpr (AnsiRenderable<E>) {
       if (*render_mode() == "ansi") return runner_.env().render_ansi();
+    }
+    if constexpr (RgbRenderable<E>) {
+      if (*render_mode() == "rgb_array") {
+        Frame frame;
+        render_rgb(runner_.env(), frame);
+        return frame;
+      }
     }
     throw Error(ErrorCode::kNotRenderable,
                 "render_mode '" + *render_mode() + "' is not implemented by gymcc yet");
@@ -78,6 +87,24 @@ class EnvModel final : public Env {
   Value info_;
 };
 
+// The params and time limit `make(spec.id, options)` builds E with: the
+// registered kwargs, then the user's; the registered TimeLimit unless
+// overridden (-1 removes it).
+template <StaticEnv E>
+std::pair<typename E::Params, std::optional<std::int64_t>> resolve_make_options(
+    const EnvSpec& spec, const MakeOptions& options) {
+  typename E::Params params{};
+  E::kwargs().apply(spec.kwargs, params, spec.id);
+  E::kwargs().apply(options.kwargs, params, spec.id);
+  std::optional<std::int64_t> max_steps = spec.max_episode_steps;
+  if (options.max_episode_steps) {
+    max_steps = *options.max_episode_steps < 0
+                    ? std::nullopt
+                    : std::optional<std::int64_t>(*options.max_episode_steps);
+  }
+  return {std::move(params), max_steps};
+}
+
 }  // namespace detail
 
 // Registers E under `spec.id`. `spec.kwargs` holds the registration's own
@@ -92,27 +119,29 @@ void register_env(Registry& registry, EnvSpec spec) {
     spec.kwarg_docs.push_back(
         KwargDoc{entry.name, entry.type_name, entry.read(registered_defaults), entry.doc});
   }
-  registry.add(std::move(spec), [](std::shared_ptr<const EnvSpec> shared_spec,
-                                   const MakeOptions& options) {
+  auto make_env = [](std::shared_ptr<const EnvSpec> shared_spec, const MakeOptions& options) {
     const EnvSpec& s = *shared_spec;
-    if (options.render_mode && !(*options.render_mode == "ansi" && AnsiRenderable<E>)) {
+    const bool renders = !options.render_mode ||
+                         (*options.render_mode == "ansi" && AnsiRenderable<E>) ||
+                         (*options.render_mode == "rgb_array" && RgbRenderable<E>);
+    if (!renders) {
       throw Error(ErrorCode::kNotRenderable,
                   "render_mode '" + *options.render_mode + "' of " + s.id +
                       " is not implemented by gymcc yet; create the env without a render_mode");
     }
-    Params params{};
-    E::kwargs().apply(s.kwargs, params, s.id);
-    E::kwargs().apply(options.kwargs, params, s.id);
-    std::optional<std::int64_t> max_steps = s.max_episode_steps;
-    if (options.max_episode_steps) {
-      max_steps = *options.max_episode_steps < 0
-                      ? std::nullopt
-                      : std::optional<std::int64_t>(*options.max_episode_steps);
-    }
-    return std::unique_ptr<Env>(std::make_unique<detail::EnvModel<E>>(
-        std::move(shared_spec), E::kwargs().values(params), params, max_steps,
-        options.render_mode));
-  });
+    const auto [params, max_steps] = detail::resolve_make_options<E>(s, options);
+    return std::unique_ptr<Env>(
+        std::make_unique<detail::EnvModel<E>>(std::move(shared_spec), E::kwargs().values(params),
+                                              params, max_steps, options.render_mode));
+  };
+  auto make_vector_env = [](std::shared_ptr<const EnvSpec> shared_spec, const MakeOptions& options,
+                            std::int64_t num_envs, AutoresetMode autoreset_mode) {
+    const auto [params, max_steps] = detail::resolve_make_options<E>(*shared_spec, options);
+    return std::unique_ptr<VectorEnv>(std::make_unique<detail::VectorEnvModel<E>>(
+        std::move(shared_spec), E::kwargs().values(params), params, max_steps, num_envs,
+        autoreset_mode));
+  };
+  registry.add(std::move(spec), make_env, make_vector_env);
 }
 
 }  // namespace gymcc

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "gymcc/env.hpp"
@@ -81,15 +82,15 @@ class Env {
   virtual Step step(const Value& action) = 0;
   virtual std::int64_t elapsed_steps() const noexcept = 0;
 
-  // The current frame in the env's render mode ("ansi": the text). Throws
-  // Error(kNotRenderable) without a render mode, Error(kResetNeeded) before
-  // the first reset.
-  virtual std::string render() = 0;
+  // The current frame in the env's render mode: text for "ansi", an image
+  // for "rgb_array". Throws Error(kNotRenderable) without a render mode,
+  // Error(kResetNeeded) before the first reset.
+  using Rendering = std::variant<std::string, Frame>;
+  virtual Rendering render() = 0;
 
  protected:
   Env(std::shared_ptr<const EnvSpec> spec, Value kwargs, Space observation_space,
-      Space action_space,
-      std::optional<std::string> render_mode)
+      Space action_space, std::optional<std::string> render_mode)
       : spec_(std::move(spec)),
         kwargs_(std::move(kwargs)),
         observation_space_(std::move(observation_space)),
@@ -104,6 +105,9 @@ class Env {
   std::optional<std::string> render_mode_;
 };
 
+class VectorEnv;                          // vector_env.hpp
+enum class AutoresetMode : std::uint8_t;  // vector_env.hpp
+
 struct MakeOptions {
   Value kwargs;  // null or a dict of constructor kwargs
   std::optional<std::string> render_mode;
@@ -113,15 +117,30 @@ struct MakeOptions {
 
 class Registry {
  public:
-  using Factory = std::function<std::unique_ptr<Env>(std::shared_ptr<const EnvSpec>,
-                                                     const MakeOptions&)>;
+  using Factory =
+      std::function<std::unique_ptr<Env>(std::shared_ptr<const EnvSpec>, const MakeOptions&)>;
+  // Builds num_envs sub-envs behind one VectorEnv (register_env<E> makes one).
+  using VectorFactory = std::function<std::unique_ptr<VectorEnv>(
+      std::shared_ptr<const EnvSpec>, const MakeOptions&, std::int64_t num_envs,
+      AutoresetMode autoreset_mode)>;
 
-  // Throws Error(kInvalidArgument) for a malformed or duplicate id.
-  void add(EnvSpec spec, Factory factory);
+  // Throws Error(kInvalidArgument) for a malformed or duplicate id. Without
+  // a vector factory, make_vec refuses the id.
+  void add(EnvSpec spec, Factory factory, VectorFactory vector_factory = {});
 
   // gymnasium.make: resolves the id (an unversioned id picks the latest
   // version), merges kwargs, validates them and builds the env.
   std::unique_ptr<Env> make(std::string_view id, const MakeOptions& options = {}) const;
+
+  // gymnasium.make_vec(id, num_envs, vectorization_mode="sync",
+  // vector_kwargs={"autoreset_mode": ...}, **kwargs): num_envs sub-envs made
+  // as make(id, options) makes one. Include gymcc/vector_env.hpp to use it.
+  // Throws as make does, and Error(kInvalidArgument) for num_envs < 1 or an
+  // env registered without a vector factory, Error(kNotRenderable) for a
+  // render mode (vector envs do not render yet).
+  std::unique_ptr<VectorEnv> make_vec(std::string_view id, std::int64_t num_envs,
+                                      AutoresetMode autoreset_mode,
+                                      const MakeOptions& options = {}) const;
 
   // The spec `make(id)` would use; throws as make does.
   const EnvSpec& spec(std::string_view id) const;
@@ -132,6 +151,7 @@ class Registry {
     std::shared_ptr<const EnvSpec> spec;
     ParsedEnvId parsed;
     Factory factory;
+    VectorFactory vector_factory;
   };
   const Entry& find(std::string_view id) const;
   [[noreturn]] void raise_missing(const ParsedEnvId& parsed, std::string_view id) const;
