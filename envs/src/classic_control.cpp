@@ -14,6 +14,7 @@
 #include "gymcc/envs/classic_control/continuous_mountain_car.hpp"
 #include "gymcc/envs/classic_control/mountain_car.hpp"
 #include "gymcc/envs/classic_control/pendulum.hpp"
+#include "gymcc/envs/classic_control/render.hpp"
 #include "gymcc/envs/detail/classic_control_utils.hpp"
 #include "gymcc/json.hpp"
 #include "gymcc/registration.hpp"

@@ -51,7 +51,23 @@ concept StaticEnv = requires(E env, const E& cenv, Generator& rng, const Value* 
   { cenv.action_space() } -> std::same_as<Space>;
   // May throw Error(kInvalidOptions); reset is not the hot path.
   { env.reset(rng, options, obs, info) } -> std::same_as<void>;
-  { env.step(action, rng, obs, info) } noexcept -> std::same_as<Transition>;
+  { env.step(action, rng, obs, info) }
+  noexcept->std::same_as<Transition>;
+};
+
+// An RGB image, row-major height x width x 3, as gymnasium's rgb_array.
+struct Frame {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> rgb;
+};
+
+// Optional: an env with a `render_rgb(const E&, Frame&)` function (found by
+// ADL, so drawing code can live apart from the physics) supports
+// render_mode "rgb_array"; it resizes `frame` and paints the current state.
+template <class E>
+concept RgbRenderable = requires(const E& env, Frame& frame) {
+  { render_rgb(env, frame) } -> std::same_as<void>;
 };
 
 // Optional: a static env that can draw itself as text supports

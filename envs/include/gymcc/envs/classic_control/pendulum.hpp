@@ -47,6 +47,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <optional>
 
 #include "gymcc/env.hpp"
 #include "gymcc/envs/detail/classic_control_utils.hpp"
@@ -104,6 +105,7 @@ class Pendulum {
     if (range[0] < 0.0 || range[1] < 0.0) detail::throw_invalid_options("high - low < 0");
     th_ = low[0] + range[0] * rng.random();
     thdot_ = low[1] + range[1] * rng.random();
+    last_u_.reset();
     write_observation(obs);
   }
 
@@ -124,12 +126,16 @@ class Pendulum {
     const double newth = th + newthdot * kDt;
     th_ = newth;
     thdot_ = newthdot;
+    last_u_ = u;
     write_observation(obs);
     return Transition{-costs, false};
   }
 
   double theta() const noexcept { return th_; }
   double theta_dot() const noexcept { return thdot_; }
+  // The clipped torque of the last step, none after reset (gymnasium's
+  // `last_u`, which only its renderer reads: the torque arrow).
+  const std::optional<float>& last_u() const noexcept { return last_u_; }
 
  private:
   static constexpr double kMaxSpeed = 8;
@@ -153,6 +159,7 @@ class Pendulum {
   double g_;
   double th_ = 0.0;
   double thdot_ = 0.0;
+  std::optional<float> last_u_;
 };
 
 }  // namespace gymcc::envs
