@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""Turns a benchmarks/run.py result (JSON) into the Markdown table, the PNG
+chart and the targets section; checks that a result file is well-formed.
+
+    report.py results/latest.json            # rewrite latest.md and latest.png beside it
+    report.py --validate results/latest.json # exit 1 if it is not well-formed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+from pathlib import Path
+
+SCHEMA = "gymcc-bench/1"
+TOP_KEYS = {"schema": str, "created": str, "profile": str, "config": dict, "machine": dict,
+            "versions": dict, "skipped": dict, "notes": list, "failures": list,
+            "channels": list, "targets": list}
+STATUSES = {"pass", "miss", "n/a"}
+
+# ----------------------------------------------------------------------------
+# Access
+
+
+def channels(data: dict) -> dict[str, dict]:
+    return {c["key"]: c for c in data.get("channels", [])}
+
+
+def summary(data: dict, key: str, metric: str) -> dict | None:
+    c = channels(data).get(key)
+    if not c:
+        return None
+    return (c.get("summary") or {}).get(metric)
+
+
+def paired_ratio(data: dict, num: tuple[str, str], den: tuple[str, str]) -> dict | None:
+    """Median/min/max over repetitions of num/den measured in the same repetition."""
+    ch = channels(data)
+    a, b = ch.get(num[0]), ch.get(den[0])
+    if not a or not b:
+        return None
+    by_rep = {r.get("rep"): r.get(den[1]) for r in b["runs"]}
+    ratios = []
+    for r in a["runs"]:
+        x, y = r.get(num[1]), by_rep.get(r.get("rep"))
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and y > 0:
+            ratios.append(x / y)
+    if not ratios:
+        return None
+    return {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios),
+            "n": len(ratios)}
+
+
+# ----------------------------------------------------------------------------
+# Targets (reported, never asserted)
+
+
+def targets(data: dict) -> list[dict]:
+    out = []
+
+    def add(name, value, threshold, op, detail):
+        if value is None:
+            status = "n/a"
+        else:
+            v = value["median"]
+            status = "pass" if (v <= threshold if op == "<=" else v >= threshold) else "miss"
+        out.append({"name": name, "value": value, "threshold": threshold, "op": op,
+                    "status": status, "detail": detail})
+
+    add("native CartPole static step / bare loop", data_ratio(data, "native"), 1.3, "<=",
+        "gymcc_bench_native static/CartPole vs bare_loop/CartPole, same process")
+    for gen, label in (("own", "gymcc_http_load"), ("wrk", "wrk")):
+        add(f"HTTP 1-client p50 / nginx floor ({label})",
+            paired_ratio(data, (f"http/{gen}/gymcc/CartPole-v1/c1", "p50"),
+                         (f"http/{gen}/nginx/CartPole-v1/c1", "p50")), 1.3, "<=",
+            "CartPole-v1 step, one keep-alive connection")
+    conns = max(data.get("config", {}).get("connections", [64]))
+    for gen, label in (("own", "gymcc_http_load"), ("wrk", "wrk")):
+        add(f"HTTP {conns}-connection throughput / nginx floor ({label})",
+            paired_ratio(data, (f"http/{gen}/gymcc/CartPole-v1/c{conns}", "rps"),
+                         (f"http/{gen}/nginx/CartPole-v1/c{conns}", "rps")), 0.75, ">=",
+            f"CartPole-v1 steps/s vs floor requests/s, {conns} connections")
+    mem = summary(data, "memory/CartPole-v1", "bytes_per_instance")
+    instances = channels(data).get("memory/CartPole-v1", {}).get("instances")
+    add("server memory per live CartPole instance (bytes)", mem, 2048, "<=",
+        f"RSS delta / {instances} instances (create + reset each)" if instances else "RSS delta")
+    return out
+
+
+def data_ratio(data: dict, _group: str) -> dict | None:
+    return summary(data, "native/ratio/CartPole-v1", "ratio")
+
+
+# ----------------------------------------------------------------------------
+# Markdown
+
+
+def num(v: float | None) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    a = abs(v)
+    if a >= 10000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3f}"
+
+
+def cell(s: dict | None, scale: float = 1.0, suffix: str = "") -> str:
+    if not s:
+        return "–"
+    med, lo, hi = s["median"] * scale, s["min"] * scale, s["max"] * scale
+    if s.get("n", 1) <= 1 or lo == hi:
+        return f"{num(med)}{suffix}"
+    return f"{num(med)}{suffix} ({num(lo)}–{num(hi)})"
+
+
+def ratio_cell(s: dict | None) -> str:
+    return cell(s, suffix="×")
+
+
+def target_value(t: dict) -> str:
+    if t["op"] == "<=" and t["threshold"] == 2048:
+        return cell(t["value"], 1.0, " B")
+    return ratio_cell(t["value"])
+
+
+def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
+    cfg, m, v = data.get("config", {}), data.get("machine", {}), data.get("versions", {})
+    ch = channels(data)
+    L: list[str] = []
+    L.append(f"# gymcc benchmark — {data.get('created', '')}")
+    L.append("")
+    L.append(f"Profile `{data.get('profile')}`: {cfg.get('reps')} repetitions, interleaved "
+             f"(every repetition runs every channel once, in a rotated order); "
+             f"{cfg.get('http_seconds')} s per HTTP channel (+{cfg.get('http_warmup_seconds')} s "
+             f"warm-up; wrk {cfg.get('wrk_seconds')} s), {cfg.get('python_seconds')} s per Python "
+             f"channel. Each cell: **median (min–max)** over the repetitions. "
+             f"Total {data.get('elapsed_s', '?')} s.")
+    L.append("")
+    load = m.get("loadavg_start") or [0]
+    L.append(f"**Machine:** {m.get('cores')} cores, {m.get('cpu')}, {m.get('memory')}, "
+             f"{m.get('os')}, Linux {m.get('kernel')}"
+             + (f", governor {m['governor']}" if m.get("governor") else "")
+             + f"; 1-min load average {load[0]:.2f} at the start, "
+             f"{(m.get('loadavg_end') or [0])[0]:.2f} at the end.")
+    L.append("")
+    L.append(f"**Versions:** gymcc {v.get('gymcc')} ({v.get('build_type') or '?'} build, "
+             f"{v.get('cxx') or '?'}, Boost {v.get('boost') or '?'}); Python {v.get('python')}, "
+             f"gymnasium {v.get('gymnasium') or '–'}, numpy {v.get('numpy') or '–'}, "
+             f"envpool {v.get('envpool') or '– (not installed)'}, gymcc Python "
+             f"{v.get('gymcc_python') or '– (not importable)'}; {v.get('nginx') or 'nginx –'}; "
+             f"{v.get('wrk') or 'wrk –'}. Server: `gymcc serve --threads "
+             f"{cfg.get('server_threads')}`; nginx {cfg.get('nginx_workers') or '–'} workers "
+             f"answering the {cfg.get('step_body_bytes')}-byte CartPole step body.")
+    L.append("")
+
+    L.append("## Targets (reported, not asserted)")
+    L.append("")
+    L.append("| target | measured | threshold | result |")
+    L.append("|---|---|---|---|")
+    for t in data.get("targets", []):
+        thr = f"{t['op'].replace('<=', '≤').replace('>=', '≥')} " + (
+            "2 KiB" if t["threshold"] == 2048 else f"{t['threshold']}×")
+        res = {"pass": "**pass**", "miss": "**miss**"}.get(t["status"], "n/a")
+        L.append(f"| {t['name']} | {target_value(t)} | {thr} | {res} |")
+    L.append("")
+
+    envs = cfg.get("envs", [])
+    L.append("## Step cost per environment")
+    L.append("")
+    L.append("Native and Python figures include the occasional reset when an episode ends, as a "
+             "training loop would. HTTP: one sequential keep-alive client (gymcc_http_load), "
+             "median latency of a step request.")
+    L.append("")
+    L.append("| env | native static (ns) | native `Env` (ns) | Python gymnasium (µs) | "
+             "Python gymcc (µs) | EnvPool 1 env (µs) | HTTP gymcc p50 (µs) |")
+    L.append("|---|---|---|---|---|---|---|")
+    for e in envs:
+        L.append("| " + " | ".join([
+            e,
+            cell(summary(data, f"native/static/{e}", "ns_per_step")),
+            cell(summary(data, f"native/type_erased/{e}", "ns_per_step")),
+            cell(summary(data, f"python/gymnasium/{e}", "us_per_step")),
+            cell(summary(data, f"python/gymcc/{e}", "us_per_step")),
+            cell(summary(data, f"envpool/single/{e}", "us_per_step")),
+            cell(summary(data, f"http/own/gymcc/{e}/c1", "p50")),
+        ]) + " |")
+    bare = summary(data, "native/bare_loop/CartPole-v1", "ns_per_step")
+    if bare:
+        L.append("")
+        L.append(f"Bare hand-written CartPole loop: {cell(bare)} ns/step; static CartPole / bare "
+                 f"loop (paired per repetition): "
+                 f"{ratio_cell(summary(data, 'native/ratio/CartPole-v1', 'ratio'))}.")
+    batched = summary(data, "envpool/batched/CartPole-v1", "steps_per_s")
+    if batched:
+        b = ch["envpool/batched/CartPole-v1"]
+        L.append("")
+        L.append(f"EnvPool batched CartPole-v1 ({b.get('batch')} envs, "
+                 f"{m.get('cores')} threads, sync): {cell(batched)} env-steps/s.")
+    L.append("")
+
+    L.append("## HTTP, one sequential client")
+    L.append("")
+    L.append("Loopback keep-alive, `POST /v1/envs/{id}/step/`. The floor is nginx answering the "
+             "same bytes gymcc returns for a CartPole step; the ratio is gymcc / floor with the "
+             "same load generator, paired per repetition.")
+    L.append("")
+    L.append("| channel | p50 (µs) | p90 (µs) | p99 (µs) | max (µs) | steps/s | p50 / floor |")
+    L.append("|---|---|---|---|---|---|---|")
+    rows = []
+    for gen, gname in (("own", "gymcc_http_load"), ("wrk", "wrk")):
+        for e in envs:
+            rows.append((f"gymcc {e} — {gname}", f"http/{gen}/gymcc/{e}/c1",
+                         f"http/{gen}/nginx/CartPole-v1/c1" if e == "CartPole-v1" else None))
+        rows.append((f"nginx floor — {gname}", f"http/{gen}/nginx/CartPole-v1/c1", None))
+    for label, key, floor in rows:
+        if key not in ch or not ch[key].get("runs"):
+            continue
+        s = lambda k: summary(data, key, k)  # noqa: E731
+        ratio = paired_ratio(data, (key, "p50"), (floor, "p50")) if floor else None
+        L.append(f"| {label} | {cell(s('p50'))} | {cell(s('p90'))} | {cell(s('p99'))} | "
+                 f"{cell(s('max'))} | {cell(s('rps'))} | {ratio_cell(ratio) if floor else ''} |")
+    L.append("")
+
+    L.append("## HTTP throughput vs connections (CartPole-v1)")
+    L.append("")
+    L.append("gymcc_http_load: N threads × 1 keep-alive connection, each with its own env. "
+             "wrk: `-t min(N, cores)`; its Lua cannot tell connections apart, so each wrk thread "
+             "cycles round-robin through its share of a pool of N envs.")
+    L.append("")
+    L.append("| conns | gymcc steps/s (own) | p99 µs | floor req/s (own) | p99 µs | gymcc / floor | "
+             "gymcc steps/s (wrk) | p99 µs | floor req/s (wrk) | p99 µs | gymcc / floor |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for c in cfg.get("connections", []):
+        parts = [str(c)]
+        for gen in ("own", "wrk"):
+            g, n = f"http/{gen}/gymcc/CartPole-v1/c{c}", f"http/{gen}/nginx/CartPole-v1/c{c}"
+            parts += [cell(summary(data, g, "rps")), cell(summary(data, g, "p99")),
+                      cell(summary(data, n, "rps")), cell(summary(data, n, "p99")),
+                      ratio_cell(paired_ratio(data, (g, "rps"), (n, "rps")))]
+        L.append("| " + " | ".join(parts) + " |")
+    L.append("")
+
+    lc = ch.get("lifecycle/CartPole-v1")
+    mem = summary(data, "memory/CartPole-v1", "bytes_per_instance")
+    if lc or mem:
+        n = (lc or ch.get("memory/CartPole-v1") or {}).get("instances")
+        L.append(f"## Instance lifecycle and memory (CartPole-v1, {n} instances)")
+        L.append("")
+        L.append("One connection, sequential, on a fresh server: create then reset each instance, "
+                 "read the server's RSS (/proc/PID/status), then delete them all.")
+        L.append("")
+        L.append("| operation | p50 (µs) | p99 (µs) | mean (µs) |")
+        L.append("|---|---|---|---|")
+        for op, name in (("create", "create (POST /v1/envs/)"), ("reset", "reset"),
+                         ("create_reset", "create + reset"), ("delete", "delete")):
+            if summary(data, "lifecycle/CartPole-v1", f"{op}_p50"):
+                L.append(f"| {name} | {cell(summary(data, 'lifecycle/CartPole-v1', op + '_p50'))} | "
+                         f"{cell(summary(data, 'lifecycle/CartPole-v1', op + '_p99'))} | "
+                         f"{cell(summary(data, 'lifecycle/CartPole-v1', op + '_mean'))} |")
+        if mem:
+            L.append("")
+            L.append(f"Server memory per live instance: **{cell(mem, suffix=' B')}** "
+                     f"(RSS delta / {n}).")
+        L.append("")
+
+    notes = list(data.get("notes", []))
+    for f in data.get("failures", []):
+        notes.append("failed: " + f)
+    if notes:
+        L.append("## Notes")
+        L.append("")
+        for n_ in notes:
+            L.append(f"- {n_}")
+        L.append("")
+    if chart_name:
+        L.append(f"![latency per channel, HTTP latency distribution, throughput vs connections]"
+                 f"({chart_name})")
+        L.append("")
+    return "\n".join(L)
+
+
+# ----------------------------------------------------------------------------
+# Chart
+
+
+def _legend(ax, **kw) -> None:
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, **kw)
+    else:
+        ax.text(0.5, 0.5, "not measured", transform=ax.transAxes, ha="center", color="gray")
+
+
+def render_chart(data: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ch = channels(data)
+    envs = data.get("config", {}).get("envs", [])
+    markers = {e: mk for e, mk in zip(envs, ["o", "s", "^", "D", "v"])}
+    colors = {e: c for e, c in zip(envs, ["tab:blue", "tab:orange", "tab:green", "tab:red"])}
+    fig, axes = plt.subplots(1, 3, figsize=(17, 5.6), gridspec_kw={"width_ratios": [1.35, 1, 1]})
+
+    # (a) per-step latency per channel, log axis
+    ax = axes[0]
+    rows = [
+        ("native bare loop", "native/bare_loop/{e}", "ns_per_step", 1e-3, False),
+        ("native static", "native/static/{e}", "ns_per_step", 1e-3, False),
+        ("native Env", "native/type_erased/{e}", "ns_per_step", 1e-3, False),
+        ("EnvPool 1 env", "envpool/single/{e}", "us_per_step", 1, False),
+        ("Python gymcc", "python/gymcc/{e}", "us_per_step", 1, False),
+        ("Python gymnasium", "python/gymnasium/{e}", "us_per_step", 1, False),
+        ("HTTP floor (own)", "http/own/nginx/{e}/c1", None, 1, True),
+        ("HTTP gymcc (own)", "http/own/gymcc/{e}/c1", None, 1, True),
+        ("HTTP floor (wrk)", "http/wrk/nginx/{e}/c1", None, 1, True),
+        ("HTTP gymcc (wrk)", "http/wrk/gymcc/{e}/c1", None, 1, True),
+    ]
+    labels = []
+    y = 0
+    legend_done = set()
+    for label, pattern, metric, scale, dist in rows:
+        drawn = False
+        for i, e in enumerate(envs):
+            key = pattern.format(e=e)
+            c = ch.get(key)
+            if not c or not c.get("runs"):
+                continue
+            yy = y + (i - (len(envs) - 1) / 2) * 0.22
+            lab = e if e not in legend_done else None
+            legend_done.add(e)
+            if dist:
+                s = c["summary"]
+                p50, p99, mx, mn = (s[k]["median"] for k in ("p50", "p99", "max", "min"))
+                ax.plot([mn, mx], [yy, yy], color=colors[e], lw=1, alpha=0.35)
+                ax.plot([p50, p99], [yy, yy], color=colors[e], lw=4, alpha=0.8,
+                        solid_capstyle="butt")
+                ax.plot([p50], [yy], marker=markers[e], color=colors[e], ms=6, ls="", label=lab)
+            else:
+                s = c["summary"][metric]
+                med, lo, hi = s["median"] * scale, s["min"] * scale, s["max"] * scale
+                ax.errorbar([med], [yy], xerr=[[med - lo], [hi - med]], marker=markers[e],
+                            color=colors[e], ms=6, capsize=3, ls="", label=lab)
+            drawn = True
+        if drawn:
+            labels.append((y, label))
+            y += 1
+    ax.set_xscale("log")
+    ax.set_yticks([p for p, _ in labels], [t for _, t in labels])
+    ax.set_xlabel("µs per step (log)")
+    ax.set_title("Step latency per channel\nmarker: median (min–max of reps); "
+                 "HTTP bar: p50–p99, thin: min–max", fontsize=10)
+    ax.grid(axis="x", which="both", alpha=0.25)
+    _legend(ax, loc="lower right")
+
+    # (b) HTTP latency distribution, 1 connection, CartPole
+    ax = axes[1]
+    styles = [("http/own/gymcc/CartPole-v1/c1", "gymcc (gymcc_http_load)", "tab:blue", "-"),
+              ("http/own/nginx/CartPole-v1/c1", "nginx floor (gymcc_http_load)", "dimgray", "-"),
+              ("http/wrk/gymcc/CartPole-v1/c1", "gymcc (wrk)", "tab:purple", "--"),
+              ("http/wrk/nginx/CartPole-v1/c1", "nginx floor (wrk)", "darkgray", "--")]
+    for e in envs[1:]:
+        styles.append((f"http/own/gymcc/{e}/c1", f"gymcc {e} (gymcc_http_load)", colors[e], ":"))
+    for key, label, color, ls in styles:
+        cdf = (ch.get(key) or {}).get("cdf")
+        if not cdf:
+            continue
+        xs = [max(p[1], 1e-3) for p in cdf]
+        ys = [-math.log10(max(1 - p[0] / 100, 1e-7)) for p in cdf]
+        ax.plot(xs, ys, color=color, ls=ls, label=label)
+    ax.set_xscale("log")
+    ticks = [(math.log10(2), "50"), (1, "90"), (2, "99"), (3, "99.9"), (4, "99.99"),
+             (5, "99.999")]
+    ax.set_yticks([t for t, _ in ticks], [lab for _, lab in ticks])
+    ax.set_ylabel("percentile")
+    ax.set_xlabel("step request latency, µs (log)")
+    ax.set_title("HTTP step latency distribution\nCartPole-v1, 1 keep-alive connection "
+                 "(median rep)", fontsize=10)
+    ax.grid(which="both", alpha=0.25)
+    _legend(ax, loc="upper left")
+
+    # (c) throughput vs connections
+    ax = axes[2]
+    conns = data.get("config", {}).get("connections", [])
+    for (key, label, color, ls), marker in zip(styles[:4], "oDs^"):
+        base = key.rsplit("/c", 1)[0]
+        xs, ys, lo, hi = [], [], [], []
+        for c in conns:
+            s = summary(data, f"{base}/c{c}", "rps")
+            if s:
+                xs.append(c)
+                ys.append(s["median"])
+                lo.append(s["median"] - s["min"])
+                hi.append(s["max"] - s["median"])
+        if xs:
+            ax.errorbar(xs, ys, yerr=[lo, hi], color=color, ls=ls, marker=marker, capsize=3,
+                        label=label)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(conns, [str(c) for c in conns])
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("concurrent keep-alive connections")
+    ax.set_ylabel("steps (requests) per second")
+    ax.set_title("HTTP throughput vs connections\nCartPole-v1, median (min–max of reps)",
+                 fontsize=10)
+    ax.grid(alpha=0.25)
+    _legend(ax)
+
+    m = data.get("machine", {})
+    fig.suptitle(f"gymcc {data.get('versions', {}).get('gymcc')} — {m.get('cores')} cores, "
+                 f"{m.get('cpu')} — {data.get('created')} ({data.get('profile')})", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80, format="png")
+    plt.close(fig)
+
+
+# ----------------------------------------------------------------------------
+# Files
+
+
+def _finite(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def write_all(data: dict, out: Path, chart: bool = True) -> list[Path]:
+    data = _finite(data)
+    paths = []
+    chart_name = None
+    if chart:
+        try:
+            tmp = out / "latest.png.tmp"
+            render_chart(data, tmp)
+            tmp.replace(out / "latest.png")
+            paths.append(out / "latest.png")
+            chart_name = "latest.png"
+        except ImportError as e:
+            data["notes"].append(f"no chart: {e} (pip install -r requirements-dev.txt)")
+            print(f"report: no chart: {e}", file=sys.stderr)
+    _write(out / "latest.json", json.dumps(data, indent=1, allow_nan=False) + "\n")
+    _write(out / "latest.md", render_markdown(data, chart_name))
+    return [out / "latest.json", out / "latest.md", *paths]
+
+
+def validate(data) -> list[str]:
+    """Structural checks only: timings are asserted nowhere."""
+    problems = []
+    if not isinstance(data, dict):
+        return ["not a JSON object"]
+    for k, t in TOP_KEYS.items():
+        if not isinstance(data.get(k), t):
+            problems.append(f"{k}: missing or not a {t.__name__}")
+    if problems:
+        return problems
+    if data["schema"] != SCHEMA:
+        problems.append(f"schema is {data['schema']!r}, not {SCHEMA!r}")
+    for k in ("cores", "cpu"):
+        if k not in data["machine"]:
+            problems.append(f"machine.{k} missing")
+    for k in ("gymcc", "gymnasium", "numpy", "python"):
+        if k not in data["versions"]:
+            problems.append(f"versions.{k} missing")
+    with_runs = 0
+    for i, c in enumerate(data["channels"]):
+        for k, t in (("key", str), ("group", str), ("label", str), ("unit", str),
+                     ("runs", list), ("summary", dict)):
+            if not isinstance(c.get(k), t):
+                problems.append(f"channels[{i}].{k}: missing or not a {t.__name__}")
+        if c.get("runs"):
+            with_runs += 1
+        for metric, s in (c.get("summary") or {}).items():
+            if s is None:
+                continue
+            if not (isinstance(s, dict) and all(isinstance(s.get(x), (int, float))
+                                                for x in ("median", "min", "max"))):
+                problems.append(f"channels[{i}].summary.{metric} malformed")
+            elif not s["min"] <= s["median"] <= s["max"]:
+                problems.append(f"channels[{i}].summary.{metric}: min <= median <= max broken")
+    if with_runs == 0:
+        problems.append("no channel has any measurement")
+    for i, t in enumerate(data["targets"]):
+        if t.get("status") not in STATUSES or "name" not in t:
+            problems.append(f"targets[{i}] malformed")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("json", type=Path)
+    p.add_argument("--validate", action="store_true", help="only check the file's structure")
+    p.add_argument("--no-chart", action="store_true")
+    a = p.parse_args(argv)
+    try:
+        data = json.loads(a.json.read_text())
+    except (OSError, json.JSONDecodeError) as e:
+        print(f"report: {a.json}: {e}", file=sys.stderr)
+        return 1
+    problems = validate(data)
+    if problems:
+        print(f"report: {a.json} is not well-formed:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    if a.validate:
+        print(f"report: {a.json} is well-formed ({len(data['channels'])} channels)")
+        return 0
+    data["targets"] = targets(data)
+    out = a.json.parent
+    md = out / (a.json.stem + ".md")
+    chart_name = None
+    if not a.no_chart:
+        png = out / (a.json.stem + ".png")
+        render_chart(data, png)
+        chart_name = png.name
+    _write(md, render_markdown(data, chart_name))
+    print(f"report: wrote {md}" + (f" and {chart_name}" if chart_name else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
