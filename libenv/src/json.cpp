@@ -76,8 +76,8 @@ class ValueBuilder {
     const auto [end, error] = std::from_chars(full.data(), full.data() + full.size(), exact);
     if (error == std::errc::result_out_of_range) {
       // As Python's float(): overflow gives ±inf, underflow ±0.0.
-      const bool tiny = full.find("e-") != std::string_view::npos ||
-                        full.find("E-") != std::string_view::npos;
+      const bool tiny =
+          full.find("e-") != std::string_view::npos || full.find("E-") != std::string_view::npos;
       exact = std::copysign(tiny ? 0.0 : HUGE_VAL, full.front() == '-' ? -1.0 : 1.0);
     } else if (error != std::errc() || end != full.data() + full.size()) {
       ec = boost::json::error::syntax;
@@ -113,8 +113,7 @@ class ValueBuilder {
     } else if (stack_.back().container.is_list()) {
       stack_.back().container.as_list().push_back(std::move(v));
     } else {
-      stack_.back().container.as_dict().emplace_back(std::move(pending_key_),
-                                                     std::move(v));
+      stack_.back().container.as_dict().emplace_back(std::move(pending_key_), std::move(v));
       pending_key_.clear();
     }
   }
@@ -170,8 +169,7 @@ void write_double(double value, std::string& out, const WriteOptions& options) {
   const std::size_t e_pos = s.find('e');
   std::string_view mantissa = s.substr(0, e_pos);
   int exponent = 0;
-  std::from_chars(s.data() + e_pos + 1 + (s[e_pos + 1] == '+'), s.data() + s.size(),
-                  exponent);
+  std::from_chars(s.data() + e_pos + 1 + (s[e_pos + 1] == '+'), s.data() + s.size(), exponent);
   const bool negative = mantissa.front() == '-';
   if (negative) mantissa.remove_prefix(1);
   char digits[24];
@@ -249,8 +247,8 @@ void write_int(std::int64_t v, std::string& out) {
   out.append(buf, result.ptr);
 }
 
-void write_array_level(const Array& array, std::size_t dim, std::size_t& index,
-                       std::string& out, const WriteOptions& options) {
+void write_array_level(const Array& array, std::size_t dim, std::size_t& index, std::string& out,
+                       const WriteOptions& options) {
   out += '[';
   const std::int64_t extent = array.shape[dim];
   for (std::int64_t i = 0; i < extent; ++i) {

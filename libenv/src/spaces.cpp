@@ -34,15 +34,14 @@ std::pair<double, double> dtype_range(DType dtype) {
     case DType::kBool:
       return {0.0, 1.0};
     default:
-      return {-std::numeric_limits<double>::infinity(),
-              std::numeric_limits<double>::infinity()};
+      return {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
   }
 }
 
 // Flattens nested JSON lists (or an Array) into numbers, recording the shape.
 // Returns false if the nesting is ragged or an element is not a number.
-bool flatten_numbers(const Value& x, std::size_t depth, Shape& shape,
-                     std::vector<double>& out, bool& all_integral) {
+bool flatten_numbers(const Value& x, std::size_t depth, Shape& shape, std::vector<double>& out,
+                     bool& all_integral) {
   if (x.is_array()) {
     const Array& a = x.as_array();
     if (depth == 0) shape = a.shape;
@@ -117,12 +116,11 @@ Space Space::discrete(std::int64_t n, std::int64_t start) {
 
 Space Space::box(double low, double high, Shape shape, DType dtype) {
   const auto size = static_cast<std::size_t>(shape_size(shape));
-  return box(std::vector<double>(size, low), std::vector<double>(size, high),
-             std::move(shape), dtype);
+  return box(std::vector<double>(size, low), std::vector<double>(size, high), std::move(shape),
+             dtype);
 }
 
-Space Space::box(std::vector<double> low, std::vector<double> high, Shape shape,
-                 DType dtype) {
+Space Space::box(std::vector<double> low, std::vector<double> high, Shape shape, DType dtype) {
   const auto size = static_cast<std::size_t>(shape_size(shape));
   if (low.size() != size || high.size() != size) {
     throw Error(ErrorCode::kInvalidArgument, "Box bounds do not match its shape");
@@ -203,8 +201,7 @@ bool Space::contains(const Value& x) const {
       std::int64_t v = 0;
       if (x.is_int()) {
         v = x.as_int();
-      } else if (x.is_array() && x.as_array().shape.empty() &&
-                 !is_floating(x.as_array().dtype)) {
+      } else if (x.is_array() && x.as_array().shape.empty() && !is_floating(x.as_array().dtype)) {
         v = static_cast<std::int64_t>(x.as_array().data.at(0));
       } else {
         return false;
@@ -349,8 +346,8 @@ Value Space::sample() {
       Generator& g = rng();
       for (double& element : a.data) element = g.random();
       for (std::size_t i = 0; i < a.data.size(); ++i) {
-        a.data[i] = std::trunc(a.data[i] * static_cast<double>(nvec_[i])) +
-                    static_cast<double>(starts_[i]);
+        a.data[i] =
+            std::trunc(a.data[i] * static_cast<double>(nvec_[i])) + static_cast<double>(starts_[i]);
       }
       return v;
     }
@@ -428,9 +425,9 @@ Value Space::describe() const {
 std::string Space::to_string() const {
   switch (kind_) {
     case Kind::kDiscrete:
-      return start_ == 0 ? "Discrete(" + std::to_string(n_) + ")"
-                         : "Discrete(" + std::to_string(n_) + ", start=" +
-                               std::to_string(start_) + ")";
+      return start_ == 0
+                 ? "Discrete(" + std::to_string(n_) + ")"
+                 : "Discrete(" + std::to_string(n_) + ", start=" + std::to_string(start_) + ")";
     case Kind::kBox:
       return "Box" + shape_text(shape_) + " " + std::string(dtype_name(dtype_));
     case Kind::kMultiDiscrete: {
@@ -462,9 +459,9 @@ std::string Space::to_string() const {
 
 bool Space::same_definition(const Space& other) const {
   return kind_ == other.kind_ && dtype_ == other.dtype_ && shape_ == other.shape_ &&
-         n_ == other.n_ && start_ == other.start_ && low_ == other.low_ &&
-         high_ == other.high_ && nvec_ == other.nvec_ && starts_ == other.starts_ &&
-         keys_ == other.keys_ && children_ == other.children_;
+         n_ == other.n_ && start_ == other.start_ && low_ == other.low_ && high_ == other.high_ &&
+         nvec_ == other.nvec_ && starts_ == other.starts_ && keys_ == other.keys_ &&
+         children_ == other.children_;
 }
 
 }  // namespace gymcc

@@ -6,8 +6,7 @@
 namespace gymcc {
 
 std::int64_t shape_size(const Shape& shape) noexcept {
-  return std::accumulate(shape.begin(), shape.end(), std::int64_t{1},
-                         std::multiplies<>());
+  return std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
 }
 
 const Value* Value::find(std::string_view key) const noexcept {

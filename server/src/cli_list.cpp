@@ -39,10 +39,9 @@ int run_list(const Registry& registry, const ListArgs& args) {
       fmt::print("{}\n", json::to_string(line, {json::NonFinite::kString}));
       continue;
     }
-    fmt::print("{:<26} {:<14} {:<22} {:>9} {:>10}  {}\n", spec->id,
-               env->action_space().to_string(), env->observation_space().to_string(),
-               optional_text(spec->max_episode_steps), optional_text(spec->reward_threshold),
-               kwargs_text(*spec));
+    fmt::print("{:<26} {:<14} {:<22} {:>9} {:>10}  {}\n", spec->id, env->action_space().to_string(),
+               env->observation_space().to_string(), optional_text(spec->max_episode_steps),
+               optional_text(spec->reward_threshold), kwargs_text(*spec));
   }
   return kExitOk;
 }

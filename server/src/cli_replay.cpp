@@ -95,7 +95,8 @@ Value reward_value(double reward, bool is_int) {
 
 const Value& require(const Value& episode, const char* key) {
   const Value* v = episode.find(key);
-  if (v == nullptr) throw Error(ErrorCode::kInvalidArgument, std::string("missing key '") + key + "'");
+  if (v == nullptr)
+    throw Error(ErrorCode::kInvalidArgument, std::string("missing key '") + key + "'");
   return *v;
 }
 
@@ -108,8 +109,8 @@ EpisodeResult replay_episode(const Registry& registry, const Value& episode) {
   const std::string& id = require(episode, "id").as_string();
   const Seed seed = seed_from_value(require(episode, "seed"));
   const Value* policy = episode.find("policy");
-  const bool sampled = policy != nullptr && policy->is_string() &&
-                       policy->as_string() == "action_space.sample";
+  const bool sampled =
+      policy != nullptr && policy->is_string() && policy->as_string() == "action_space.sample";
   const Value* options = episode.find("options");
   if (options != nullptr && options->is_null()) options = nullptr;
 
@@ -184,8 +185,8 @@ int run_replay(const Registry& registry, const ReplayArgs& args) {
       ++episodes;
       steps += result.steps;
       const Value* label = episode.find("env");
-      const std::string name = label && label->is_string() ? label->as_string()
-                                                           : episode.find("id")->as_string();
+      const std::string name =
+          label && label->is_string() ? label->as_string() : episode.find("id")->as_string();
       const std::string seed = json::to_string(*episode.find("seed"));
       if (result.mismatch) {
         ++mismatches;

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   ListArgs list_args;
-  CLI::App* list = app.add_subcommand("list", "List registered environments with spaces and metadata");
+  CLI::App* list =
+      app.add_subcommand("list", "List registered environments with spaces and metadata");
   list->add_flag("--json", list_args.json, "Print one JSON object per environment");
 
   RolloutArgs rollout_args;
@@ -39,32 +40,50 @@ int main(int argc, char** argv) {
 
   ServeArgs serve_args;
   CLI::App* serve = app.add_subcommand("serve", "Serve the environments over HTTP (REST API)");
-  serve->add_option("--host", serve_args.host, "Address to bind")->envname("GYMCC_HOST")
+  serve->add_option("--host", serve_args.host, "Address to bind")
+      ->envname("GYMCC_HOST")
       ->capture_default_str();
   serve->add_option("--port", serve_args.port, "Port to bind (0: any free port)")
-      ->envname("GYMCC_PORT")->capture_default_str();
+      ->envname("GYMCC_PORT")
+      ->capture_default_str();
   serve->add_option("--threads", serve_args.threads, "Worker threads (0: one per core)")
-      ->envname("GYMCC_THREADS")->check(CLI::NonNegativeNumber);
-  serve->add_option("--api", serve_args.api,
-                    "API dialect: gymnasium (gymnasium-http-api) or legacy (gym-http-api)")
-      ->envname("GYMCC_API")->check(CLI::IsMember({"gymnasium", "legacy"}))->capture_default_str();
+      ->envname("GYMCC_THREADS")
+      ->check(CLI::NonNegativeNumber);
+  serve
+      ->add_option("--api", serve_args.api,
+                   "API dialect: gymnasium (gymnasium-http-api) or legacy (gym-http-api)")
+      ->envname("GYMCC_API")
+      ->check(CLI::IsMember({"gymnasium", "legacy"}))
+      ->capture_default_str();
   serve->add_option("--max-envs", serve_args.max_envs, "Most live instances at once")
-      ->envname("GYMCC_MAX_ENVS")->check(CLI::PositiveNumber)->capture_default_str();
-  serve->add_option("--idle-timeout", serve_args.idle_timeout_seconds,
-                    "Delete instances unused this many seconds (0: never)")
-      ->envname("GYMCC_IDLE_TIMEOUT")->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->envname("GYMCC_MAX_ENVS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--idle-timeout", serve_args.idle_timeout_seconds,
+                   "Delete instances unused this many seconds (0: never)")
+      ->envname("GYMCC_IDLE_TIMEOUT")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve->add_option("--max-body-bytes", serve_args.max_body_bytes, "Largest request body accepted")
-      ->envname("GYMCC_MAX_BODY_BYTES")->check(CLI::PositiveNumber)->capture_default_str();
-  serve->add_option("--cors-origin", serve_args.cors_origin,
-                    "Allowed CORS origin, e.g. '*' (empty: no CORS headers)")
+      ->envname("GYMCC_MAX_BODY_BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--cors-origin", serve_args.cors_origin,
+                   "Allowed CORS origin, e.g. '*' (empty: no CORS headers)")
       ->envname("GYMCC_CORS_ORIGIN");
   serve->add_option("--log-format", serve_args.log_format, "Log format")
-      ->envname("GYMCC_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+      ->envname("GYMCC_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   serve->add_option("--log-level", serve_args.log_level, "Least severe level logged")
       ->envname("GYMCC_LOG_LEVEL")
-      ->check(CLI::IsMember({"debug", "info", "warning", "error"}))->capture_default_str();
-  serve->add_flag("--allow-shutdown", serve_args.allow_shutdown,
-                  "Allow POST /v1/shutdown/ (legacy API) to stop the server")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}))
+      ->capture_default_str();
+  serve
+      ->add_flag("--allow-shutdown", serve_args.allow_shutdown,
+                 "Allow POST /v1/shutdown/ (legacy API) to stop the server")
       ->envname("GYMCC_ALLOW_SHUTDOWN");
 
   try {

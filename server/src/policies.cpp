@@ -3,7 +3,9 @@
 namespace gymcc::cli {
 namespace {
 
-double element(const Value& observation, std::size_t i) { return observation.as_array().data.at(i); }
+double element(const Value& observation, std::size_t i) {
+  return observation.as_array().data.at(i);
+}
 
 Value box_action(double v) { return Value(Array{DType::kFloat32, {1}, {v}}); }
 

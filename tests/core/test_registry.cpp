@@ -107,10 +107,12 @@ TEST_CASE("kwargs are validated and merged over registered ones") {
   options.kwargs = gymcc::json::parse(R"({"scale": 2})");
   CHECK(r.make("Long-v1", options)->kwargs().find("scale")->as_float() == 2.0);
   options.kwargs = gymcc::json::parse(R"({"lenght": 2})");
-  CHECK_THROWS_WITH(r.make("Long-v1", options),
-                    "Long-v1 got an unexpected keyword argument 'lenght' (accepted: length, scale)");
+  CHECK_THROWS_WITH(
+      r.make("Long-v1", options),
+      "Long-v1 got an unexpected keyword argument 'lenght' (accepted: length, scale)");
   options.kwargs = gymcc::json::parse(R"({"length": "2"})");
-  CHECK_THROWS_WITH(r.make("Long-v1", options), "kwarg 'length' of Long-v1 must be an int, got str");
+  CHECK_THROWS_WITH(r.make("Long-v1", options),
+                    "kwarg 'length' of Long-v1 must be an int, got str");
 }
 
 TEST_CASE("TimeLimit truncates and keeps counting; OrderEnforcing refuses early steps") {
@@ -155,8 +157,7 @@ TEST_CASE("same seed, same episode; reset without seed continues the stream") {
   auto b = r.make("Long-v1");
   CHECK(a->reset(gymcc::Seed(123), nullptr).observation ==
         b->reset(gymcc::Seed(123), nullptr).observation);
-  CHECK(a->reset(std::nullopt, nullptr).observation ==
-        b->reset(std::nullopt, nullptr).observation);
+  CHECK(a->reset(std::nullopt, nullptr).observation == b->reset(std::nullopt, nullptr).observation);
 }
 
 TEST_CASE("closest_match agrees with difflib.get_close_matches") {

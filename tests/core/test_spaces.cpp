@@ -43,14 +43,13 @@ TEST_CASE("space samples reproduce gymnasium's draws") {
   CHECK(samples(Space::multi_binary(5), Seed(9)) == "[[0,1,1,0,1],[0,0,0,1,0],[1,1,0,0,1]]");
   CHECK(samples(Space::tuple({Space::discrete(32), Space::discrete(11), Space::discrete(2)}),
                 Seed(42)) == "[[0,9,0],[26,3,0],[20,3,0]]");
-  CHECK(samples(Space::dict({{"b", Space::discrete(4)},
-                             {"a", Space::box(0, 1, {2}, DType::kFloat32)}}),
-                Seed(4)) ==
-        R"([{"a":[0.17136894166469574,0.6253170371055603],"b":0},)"
-        R"({"a":[0.11348225921392441,0.6636448502540588],"b":1},)"
-        R"({"a":[0.7358961701393127,0.2892063856124878],"b":3}])");
-  CHECK(samples(Space::discrete(2), *Seed::from_decimal("340282366920938463463374607431768211459")) ==
-        "[1,0,0]");
+  CHECK(samples(
+            Space::dict({{"b", Space::discrete(4)}, {"a", Space::box(0, 1, {2}, DType::kFloat32)}}),
+            Seed(4)) == R"([{"a":[0.17136894166469574,0.6253170371055603],"b":0},)"
+                        R"({"a":[0.11348225921392441,0.6636448502540588],"b":1},)"
+                        R"({"a":[0.7358961701393127,0.2892063856124878],"b":3}])");
+  CHECK(samples(Space::discrete(2),
+                *Seed::from_decimal("340282366920938463463374607431768211459")) == "[1,0,0]");
 }
 
 TEST_CASE("contains follows gymnasium, with booleans not integers") {

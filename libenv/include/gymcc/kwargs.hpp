@@ -89,15 +89,14 @@ class KwargTable {
       const Entry* entry = find(key);
       if (entry == nullptr) {
         throw Error(ErrorCode::kInvalidKwarg, std::string(env_id) +
-                                                  " got an unexpected keyword argument '" +
-                                                  key + "'" + accepted_list());
+                                                  " got an unexpected keyword argument '" + key +
+                                                  "'" + accepted_list());
       }
       try {
         entry->apply(params, value);
       } catch (const std::string& expected) {
-        throw Error(ErrorCode::kInvalidKwarg, "kwarg '" + key + "' of " +
-                                                  std::string(env_id) + " must be " +
-                                                  expected + ", got " +
+        throw Error(ErrorCode::kInvalidKwarg, "kwarg '" + key + "' of " + std::string(env_id) +
+                                                  " must be " + expected + ", got " +
                                                   std::string(python_type_name(value)));
       }
     }

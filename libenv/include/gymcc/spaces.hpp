@@ -23,10 +23,8 @@ class Space {
   static Space discrete(std::int64_t n, std::int64_t start = 0);
   // Bounds are rounded to the dtype, as numpy's astype does.
   static Space box(double low, double high, Shape shape, DType dtype);
-  static Space box(std::vector<double> low, std::vector<double> high, Shape shape,
-                   DType dtype);
-  static Space multi_discrete(std::vector<std::int64_t> nvec,
-                              std::vector<std::int64_t> start = {});
+  static Space box(std::vector<double> low, std::vector<double> high, Shape shape, DType dtype);
+  static Space multi_discrete(std::vector<std::int64_t> nvec, std::vector<std::int64_t> start = {});
   static Space multi_binary(std::int64_t n);
   static Space tuple(std::vector<Space> spaces);
   // Keys are sorted, as gymnasium's Dict sorts a plain dict's keys.
@@ -36,8 +34,8 @@ class Space {
   std::string_view name() const noexcept;
   const Shape& shape() const noexcept { return shape_; }
   DType dtype() const noexcept { return dtype_; }
-  std::int64_t n() const noexcept { return n_; }          // Discrete, MultiBinary
-  std::int64_t start() const noexcept { return start_; }  // Discrete
+  std::int64_t n() const noexcept { return n_; }                      // Discrete, MultiBinary
+  std::int64_t start() const noexcept { return start_; }              // Discrete
   const std::vector<double>& low() const noexcept { return low_; }    // Box
   const std::vector<double>& high() const noexcept { return high_; }  // Box
   const std::vector<std::int64_t>& nvec() const noexcept { return nvec_; }

@@ -13,15 +13,7 @@
 
 namespace gymcc {
 
-enum class DType : std::uint8_t {
-  kFloat32,
-  kFloat64,
-  kInt64,
-  kInt32,
-  kInt8,
-  kUInt8,
-  kBool
-};
+enum class DType : std::uint8_t { kFloat32, kFloat64, kInt64, kInt32, kInt8, kUInt8, kBool };
 
 constexpr std::string_view dtype_name(DType dtype) noexcept {
   switch (dtype) {
@@ -78,17 +70,17 @@ class Value {
   enum class Kind { kNull, kBool, kInt, kBigInt, kFloat, kString, kArray, kList, kDict };
 
   Value() = default;
-  Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
-  Value(bool v) : storage_(v) {}  // NOLINT
-  Value(int v) : storage_(std::int64_t{v}) {}  // NOLINT
-  Value(std::int64_t v) : storage_(v) {}  // NOLINT
-  Value(double v) : storage_(v) {}  // NOLINT
-  Value(BigInt v) : storage_(std::move(v)) {}  // NOLINT
-  Value(std::string v) : storage_(std::move(v)) {}  // NOLINT
+  Value(std::nullptr_t) {}                            // NOLINT(google-explicit-constructor)
+  Value(bool v) : storage_(v) {}                      // NOLINT
+  Value(int v) : storage_(std::int64_t{v}) {}         // NOLINT
+  Value(std::int64_t v) : storage_(v) {}              // NOLINT
+  Value(double v) : storage_(v) {}                    // NOLINT
+  Value(BigInt v) : storage_(std::move(v)) {}         // NOLINT
+  Value(std::string v) : storage_(std::move(v)) {}    // NOLINT
   Value(const char* v) : storage_(std::string(v)) {}  // NOLINT
-  Value(Array v) : storage_(std::move(v)) {}  // NOLINT
-  Value(List v) : storage_(std::move(v)) {}  // NOLINT
-  Value(Dict v) : storage_(std::move(v)) {}  // NOLINT
+  Value(Array v) : storage_(std::move(v)) {}          // NOLINT
+  Value(List v) : storage_(std::move(v)) {}           // NOLINT
+  Value(Dict v) : storage_(std::move(v)) {}           // NOLINT
 
   Kind kind() const noexcept { return static_cast<Kind>(storage_.index()); }
   bool is_null() const noexcept { return kind() == Kind::kNull; }
@@ -105,9 +97,7 @@ class Value {
   std::int64_t as_int() const { return std::get<std::int64_t>(storage_); }
   double as_float() const { return std::get<double>(storage_); }
   // An int or a float as a double (Python's float(x) for either).
-  double as_number() const {
-    return is_int() ? static_cast<double>(as_int()) : as_float();
-  }
+  double as_number() const { return is_int() ? static_cast<double>(as_int()) : as_float(); }
   const BigInt& as_bigint() const { return std::get<BigInt>(storage_); }
   const std::string& as_string() const { return std::get<std::string>(storage_); }
   const Array& as_array() const { return std::get<Array>(storage_); }
@@ -128,8 +118,7 @@ class Value {
   friend bool operator==(const Value&, const Value&) = default;
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, BigInt, double, std::string,
-               Array, List, Dict>
+  std::variant<std::monostate, bool, std::int64_t, BigInt, double, std::string, Array, List, Dict>
       storage_;
 };
 

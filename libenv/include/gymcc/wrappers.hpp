@@ -35,8 +35,7 @@ class TimeLimit {
 // Refuses step (and render) before the first reset, with gymnasium's words.
 class OrderEnforcing {
  public:
-  static constexpr const char* kStepMessage =
-      "Cannot call env.step() before calling env.reset()";
+  static constexpr const char* kStepMessage = "Cannot call env.step() before calling env.reset()";
   static constexpr const char* kRenderMessage =
       "Cannot call `env.render()` before calling `env.reset()`, if this is an intended "
       "action, set `disable_render_order_enforcing=True` on the OrderEnforcer wrapper.";

@@ -48,12 +48,11 @@ Response Api::handle(const Request& request) {
   try {
     response = this->route(request, route);
   } catch (const ClientError& e) {
-    response = dialect_error(options_.dialect, options_.dialect == Dialect::kLegacy ? 400 : e.status,
-                             e.code, e.detail);
+    response = dialect_error(
+        options_.dialect, options_.dialect == Dialect::kLegacy ? 400 : e.status, e.code, e.detail);
   } catch (const Error& e) {
-    response = dialect_error(options_.dialect, options_.dialect == Dialect::kLegacy
-                                                   ? 400
-                                                   : status_for(e.code()),
+    response = dialect_error(options_.dialect,
+                             options_.dialect == Dialect::kLegacy ? 400 : status_for(e.code()),
                              error_code_name(e.code()), e.what());
   } catch (const std::bad_variant_access&) {
     response = dialect_error(options_.dialect, 400, "invalid_body",
@@ -91,8 +90,8 @@ Response method_not_allowed(Dialect dialect, std::string_view allow) {
 
 }  // namespace
 
-Response Api::route_common(const Request& request, const PathParts& parts,
-                           Route& route, bool& matched) {
+Response Api::route_common(const Request& request, const PathParts& parts, Route& route,
+                           bool& matched) {
   matched = true;
   const bool get = request.method == Method::kGet || request.method == Method::kHead;
   if (parts.size() == 1 && parts[0] == "healthz") {

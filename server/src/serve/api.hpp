@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gymcc/registry.hpp"
 #include "assets.hpp"
+#include "gymcc/registry.hpp"
 #include "http_message.hpp"
 #include "instance_store.hpp"
 #include "metrics.hpp"
@@ -57,12 +57,10 @@ class Api {
 
  private:
   Response route(const Request& request, Route& route);
-  Response route_gymnasium(const Request& request, const PathParts& parts,
-                           Route& route);
-  Response route_legacy(const Request& request, const PathParts& parts,
-                        Route& route);
-  Response route_common(const Request& request, const PathParts& parts,
-                        Route& route, bool& matched);
+  Response route_gymnasium(const Request& request, const PathParts& parts, Route& route);
+  Response route_legacy(const Request& request, const PathParts& parts, Route& route);
+  Response route_common(const Request& request, const PathParts& parts, Route& route,
+                        bool& matched);
 
   // Gymnasium dialect handlers.
   Response create(const Request& request);
@@ -108,7 +106,6 @@ class Api {
 
 // The JSON error body of the active dialect: the gymnasium dialect's
 // {"detail", "code"} or the legacy {"message"} (always status 400 there).
-Response dialect_error(Dialect dialect, int status, std::string_view code,
-                       std::string_view detail);
+Response dialect_error(Dialect dialect, int status, std::string_view code, std::string_view detail);
 
 }  // namespace gymcc::serve

@@ -47,9 +47,9 @@ std::string base64_encode(std::string_view bytes) {
   }
   if (i < bytes.size()) {
     const bool two = i + 1 < bytes.size();
-    const auto n = static_cast<std::uint32_t>(
-        static_cast<unsigned char>(bytes[i]) << 16 |
-        (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0));
+    const auto n =
+        static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]) << 16 |
+                                   (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0));
     out += kAlphabet[n >> 18 & 63];
     out += kAlphabet[n >> 12 & 63];
     out += two ? kAlphabet[n >> 6 & 63] : '=';

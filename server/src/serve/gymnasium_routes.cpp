@@ -52,8 +52,7 @@ void record_step(InstanceStats& stats, const Env::Step& step) {
 
 }  // namespace
 
-Response Api::route_gymnasium(const Request& request, const PathParts& parts,
-                              Route& route) {
+Response Api::route_gymnasium(const Request& request, const PathParts& parts, Route& route) {
   const Method m = request.method;
   if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") return not_found();
   if (parts.size() == 2) {
@@ -151,7 +150,8 @@ Response Api::describe_instance(std::string_view id) const {
                {"episode_return", stats.episode_return},
                {"last_episode_return",
                 stats.last_episode_return ? Value(*stats.last_episode_return) : Value()},
-               {"recent_returns", [&] {
+               {"recent_returns",
+                [&] {
                   List returns;
                   for (double r : stats.recent_returns) returns.emplace_back(r);
                   return Value(std::move(returns));

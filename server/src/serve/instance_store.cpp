@@ -53,8 +53,8 @@ std::shared_ptr<Instance> InstanceStore::add(std::unique_ptr<Env> env, IdStyle s
   if (instances_.size() >= max_instances_) return nullptr;
   std::string id = fresh_id(style);
   while (instances_.count(id) != 0) id = fresh_id(style);  // 8 hex chars can collide
-  auto instance = std::make_shared<Instance>(id, next_sequence_++, std::move(env),
-                                             std::move(listed_id));
+  auto instance =
+      std::make_shared<Instance>(id, next_sequence_++, std::move(env), std::move(listed_id));
   instances_.emplace(std::move(id), instance);
   return instance;
 }

@@ -35,14 +35,14 @@ struct MonitorLog {
 };
 
 struct InstanceStats {
-  std::int64_t steps = 0;     // steps since creation
-  std::int64_t episodes = 0;  // resets since creation
-  double episode_return = 0;  // sum of rewards since the last reset
+  std::int64_t steps = 0;                     // steps since creation
+  std::int64_t episodes = 0;                  // resets since creation
+  double episode_return = 0;                  // sum of rewards since the last reset
   std::optional<double> last_episode_return;  // return of the last finished episode
   std::vector<double> recent_returns;         // the last kRecentReturns episode returns
   static constexpr std::size_t kRecentReturns = 32;
-  bool episode_over = false;  // terminated or truncated since the last reset
-  std::optional<Seed> pending_seed;  // the create-time seed, used by the first reset
+  bool episode_over = false;          // terminated or truncated since the last reset
+  std::optional<Seed> pending_seed;   // the create-time seed, used by the first reset
   std::optional<MonitorLog> monitor;  // legacy dialect only
 };
 
@@ -55,8 +55,7 @@ struct FrameCache {
 
 class Instance {
  public:
-  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<Env> env,
-           std::string listed_id)
+  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<Env> env, std::string listed_id)
       : id_(std::move(id)),
         listed_id_(std::move(listed_id)),
         sequence_(sequence),

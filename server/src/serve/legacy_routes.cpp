@@ -33,8 +33,7 @@ Response no_content() {
 }
 
 double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // Flask's request.get_json(): null when the body is not JSON.
@@ -111,8 +110,7 @@ void finish_monitor_episode(MonitorLog& log) {
 
 }  // namespace
 
-Response Api::route_legacy(const Request& request, const PathParts& parts,
-                           Route& route) {
+Response Api::route_legacy(const Request& request, const PathParts& parts, Route& route) {
   const Method m = request.method;
   auto wrong_method = [] { return dialect_error(Dialect::kLegacy, 405, "", "Method Not Allowed"); };
   if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "upload") {
@@ -203,7 +201,8 @@ Response Api::legacy_create(const Request& request) {
 
 Response Api::legacy_list() const {
   Dict all;
-  for (const auto& instance : store_.list()) all.emplace_back(instance->id(), instance->listed_id());
+  for (const auto& instance : store_.list())
+    all.emplace_back(instance->id(), instance->listed_id());
   return json_response(200, Value(Dict{{"all_envs", Value(std::move(all))}}));
 }
 
@@ -258,8 +257,8 @@ Response Api::legacy_space(std::string_view id, bool action) const {
   const auto instance = lookup(store_, id);
   const Env& env = instance->env_unlocked();
   return json_response(
-      200,
-      Value(Dict{{"info", legacy_space_info(action ? env.action_space() : env.observation_space())}}));
+      200, Value(Dict{{"info",
+                       legacy_space_info(action ? env.action_space() : env.observation_space())}}));
 }
 
 Response Api::legacy_sample(std::string_view id) {

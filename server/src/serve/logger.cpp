@@ -48,7 +48,9 @@ void configure_logging(LogLevel level, LogFormat format) {
   g_format.store(format);
 }
 
-bool log_enabled(LogLevel level) noexcept { return level >= g_level.load(std::memory_order_relaxed); }
+bool log_enabled(LogLevel level) noexcept {
+  return level >= g_level.load(std::memory_order_relaxed);
+}
 
 void log_line(LogLevel level, std::string_view message) {
   std::string line;

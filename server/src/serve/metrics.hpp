@@ -49,8 +49,8 @@ class Metrics {
   std::string render(std::size_t instances, std::size_t max_instances) const;
 
  private:
-  static constexpr std::array<int, 11> kStatuses = {200, 204, 400, 404, 405,
-                                                    413, 415, 422, 500, 503, 0};
+  static constexpr std::array<int, 11> kStatuses = {200, 204, 400, 404, 405, 413,
+                                                    415, 422, 500, 503, 0};
   static constexpr std::array<double, 12> kStepBucketsSeconds = {
       1e-7, 2.5e-7, 5e-7, 1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 1e-3, 1e-2};
   static std::size_t status_index(int status) noexcept;

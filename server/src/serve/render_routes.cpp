@@ -91,8 +91,8 @@ Response Api::stream(std::string_view id, std::string_view query) {
     }
   }
   Response r;
-  r.stream = std::make_shared<FrameStream>(store_, std::string(id),
-                                           std::chrono::milliseconds(1000 / fps));
+  r.stream =
+      std::make_shared<FrameStream>(store_, std::string(id), std::chrono::milliseconds(1000 / fps));
   return r;
 }
 
