@@ -5,7 +5,8 @@ file(GLOB_RECURSE sources
   "${SOURCE_DIR}/envs/*.hpp" "${SOURCE_DIR}/envs/*.cpp"
   "${SOURCE_DIR}/server/*.hpp" "${SOURCE_DIR}/server/*.cpp"
   "${SOURCE_DIR}/benchmarks/*.hpp" "${SOURCE_DIR}/benchmarks/*.cpp"
-  "${SOURCE_DIR}/tests/*.hpp" "${SOURCE_DIR}/tests/*.cpp")
+  "${SOURCE_DIR}/tests/*.hpp" "${SOURCE_DIR}/tests/*.cpp"
+  "${SOURCE_DIR}/bindings/*.hpp" "${SOURCE_DIR}/bindings/*.cpp")
 execute_process(COMMAND ${CLANG_FORMAT} --dry-run --Werror ${sources}
                 RESULT_VARIABLE result)
 if(NOT result EQUAL 0)
