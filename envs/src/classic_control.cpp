@@ -1,6 +1,5 @@
 #include "gymcc/envs/classic_control.hpp"
 
-#include <cerrno>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
@@ -39,11 +38,11 @@ EnvSpec spec_of(std::string id, std::string entry_point, std::optional<std::int6
 void register_classic_control(Registry& registry) {
   register_env<CartPole>(registry, spec_of("CartPole-v0", "gymcc::envs::CartPole", 200, 195.0));
   register_env<CartPole>(registry, spec_of("CartPole-v1", "gymcc::envs::CartPole", 500, 475.0));
-  register_env<MountainCar>(
-      registry, spec_of("MountainCar-v0", "gymcc::envs::MountainCar", 200, -110.0));
+  register_env<MountainCar>(registry,
+                            spec_of("MountainCar-v0", "gymcc::envs::MountainCar", 200, -110.0));
   register_env<MountainCarContinuous>(
-      registry, spec_of("MountainCarContinuous-v0", "gymcc::envs::MountainCarContinuous", 999,
-                        90.0));
+      registry,
+      spec_of("MountainCarContinuous-v0", "gymcc::envs::MountainCarContinuous", 999, 90.0));
   register_env<Pendulum>(registry,
                          spec_of("Pendulum-v1", "gymcc::envs::Pendulum", 200, std::nullopt));
   register_env<Acrobot>(registry, spec_of("Acrobot-v1", "gymcc::envs::Acrobot", 500, -100.0));
@@ -309,8 +308,7 @@ std::pair<double, double> maybe_parse_reset_bounds(const Value* options, double 
   const double high = high_value ? verify_number_and_cast(*high_value) : default_high;
   if (low > high) {
     throw_invalid_options("Lower bound (" + python_float_repr(low) +
-                          ") must be lower than higher bound (" + python_float_repr(high) +
-                          ").");
+                          ") must be lower than higher bound (" + python_float_repr(high) + ").");
   }
   return {low, high};
 }

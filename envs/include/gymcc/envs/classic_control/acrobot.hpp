@@ -82,8 +82,12 @@ class Acrobot {
     std::array<float, 4> s{};
     for (float& v : s) v = static_cast<float>(low + range * rng.random());
     for (std::size_t i = 0; i < 4; ++i) state_[i] = static_cast<double>(s[i]);
-    obs = {detail::npy_cosf(s[0]), detail::npy_sinf(s[0]), detail::npy_cosf(s[1]),
-           detail::npy_sinf(s[1]), s[2], s[3]};
+    obs = {detail::npy_cosf(s[0]),
+           detail::npy_sinf(s[0]),
+           detail::npy_cosf(s[1]),
+           detail::npy_sinf(s[1]),
+           s[2],
+           s[3]};
   }
 
   // `action` is 0, 1 or 2 (the type-erased layer rejects anything else; in

@@ -118,8 +118,8 @@ class CartPole {
     theta_dot = theta_dot + kTau * thetaacc;
     state_ = {x, x_dot, theta, theta_dot};
 
-    const bool terminated = x < -kXThreshold || x > kXThreshold || theta < -kThetaThreshold ||
-                            theta > kThetaThreshold;
+    const bool terminated =
+        x < -kXThreshold || x > kXThreshold || theta < -kThetaThreshold || theta > kThetaThreshold;
     double reward;
     if (!terminated) {
       reward = sutton_barto_reward_ ? 0.0 : 1.0;

@@ -111,9 +111,8 @@ class MountainCarContinuous {
     const bool force_clipped = a < -1.0f || a > 1.0f;
     // 0.0025 * math.cos(3 * position): `3 * position` is float32 arithmetic
     // when position is float32; math.cos works in double.
-    const double cos_term =
-        f32 ? std::cos(static_cast<double>(3.0f * static_cast<float>(position)))
-            : std::cos(3.0 * position);
+    const double cos_term = f32 ? std::cos(static_cast<double>(3.0f * static_cast<float>(position)))
+                                : std::cos(3.0 * position);
     const double gravity_term = 0.0025 * cos_term;
     // dv = force * power - gravity_term: a Python float when the force is a
     // clipped bound, else float32 (the Python floats rounded to float32).

@@ -78,8 +78,7 @@ class Pendulum {
   explicit Pendulum(const Params& params) : g_(params.g.value) {}
 
   Space observation_space() const {
-    return Space::box({-1.0, -1.0, -kMaxSpeed}, {1.0, 1.0, kMaxSpeed}, Shape{3},
-                      DType::kFloat32);
+    return Space::box({-1.0, -1.0, -kMaxSpeed}, {1.0, 1.0, kMaxSpeed}, Shape{3}, DType::kFloat32);
   }
   Space action_space() const {
     return Space::box(-kMaxTorque, kMaxTorque, Shape{1}, DType::kFloat32);
@@ -88,7 +87,7 @@ class Pendulum {
   void reset(Generator& rng, const Value* options, Observation& obs, Info& /*info*/) {
     double x = kDefaultX;
     double y = kDefaultY;
-    if (const Dict* dict = detail::reset_options_dict(options); dict != nullptr) {
+    if (detail::reset_options_dict(options) != nullptr) {
       const Value* x_value = options->find("x_init");
       const Value* y_value = options->find("y_init");
       if (x_value != nullptr) x = detail::verify_number_and_cast(*x_value);
@@ -113,15 +112,15 @@ class Pendulum {
                   Info& /*info*/) noexcept {
     const double th = th_;
     const double thdot = thdot_;
-    const float u = detail::np_clip(action[0], static_cast<float>(-kMaxTorque),
-                                    static_cast<float>(kMaxTorque));
+    const float u =
+        detail::np_clip(action[0], static_cast<float>(-kMaxTorque), static_cast<float>(kMaxTorque));
     const float torque_cost = 0.001f * detail::py_powf(u, 2.0f);
     const double costs = detail::py_pow(angle_normalize(th), 2.0) +
                          0.1 * detail::py_pow(thdot, 2.0) + static_cast<double>(torque_cost);
 
     const float torque_term = static_cast<float>(3.0 / (kM * detail::py_pow(kL, 2.0))) * u;
-    double newthdot = thdot + (3 * g_ / (2 * kL) * std::sin(th) + static_cast<double>(torque_term)) *
-                                  kDt;
+    double newthdot =
+        thdot + (3 * g_ / (2 * kL) * std::sin(th) + static_cast<double>(torque_term)) * kDt;
     newthdot = detail::np_clip(newthdot, -kMaxSpeed, kMaxSpeed);
     const double newth = th + newthdot * kDt;
     th_ = newth;

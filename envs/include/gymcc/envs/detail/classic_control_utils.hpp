@@ -6,6 +6,7 @@
 // envs/src/classic_control.cpp.
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -92,9 +93,7 @@ struct NumberArg {
   Value given = Value(0.0);
 
   static NumberArg of(double v) { return NumberArg{v, Value(v)}; }
-  static NumberArg of(std::int64_t v) {
-    return NumberArg{static_cast<double>(v), Value(v)};
-  }
+  static NumberArg of(std::int64_t v) { return NumberArg{static_cast<double>(v), Value(v)}; }
 };
 
 // Converts a kwarg value to a NumberArg; throws the expected-type text
