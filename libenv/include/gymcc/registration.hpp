@@ -20,8 +20,7 @@ template <StaticEnv E>
 class EnvModel final : public Env {
  public:
   EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const typename E::Params& params,
-           std::optional<std::int64_t> max_episode_steps,
-           std::optional<std::string> render_mode)
+           std::optional<std::int64_t> max_episode_steps, std::optional<std::string> render_mode)
       : EnvModel(std::move(spec), std::move(kwargs), E(params), params, max_episode_steps,
                  std::move(render_mode)) {}
 
@@ -37,11 +36,10 @@ class EnvModel final : public Env {
     if (auto problem = action_space().action_problem(action)) {
       throw Error(ErrorCode::kInvalidAction, *problem);
     }
-    const StepOutcome outcome =
-        runner_.step(ActionFromValue<typename E::Action>::convert(action));
+    const StepOutcome outcome = runner_.step(ActionFromValue<typename E::Action>::convert(action));
     to_value(runner_.observation(), observation_);
     to_value(runner_.info(), info_);
-    return Step{observation_,        outcome.reward,    outcome.reward_is_int,
+    return Step{observation_,       outcome.reward,    outcome.reward_is_int,
                 outcome.terminated, outcome.truncated, info_};
   }
 
@@ -49,8 +47,8 @@ class EnvModel final : public Env {
     if (!render_mode()) {
       throw Error(ErrorCode::kNotRenderable,
                   "You are calling render method without specifying any render mode. You can "
-                  "specify the render_mode at initialization, e.g. gymcc.make(\"" + spec().id +
-                      "\", render_mode=\"rgb_array\")");
+                  "specify the render_mode at initialization, e.g. gymcc.make(\"" +
+                      spec().id + "\", render_mode=\"rgb_array\")");
     }
     runner_.order().check_render();
     if constexpr (AnsiRenderable<E>) {
@@ -75,8 +73,7 @@ class EnvModel final : public Env {
 
  private:
   EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const E& prototype,
-           const typename E::Params& params,
-           std::optional<std::int64_t> max_episode_steps,
+           const typename E::Params& params, std::optional<std::int64_t> max_episode_steps,
            std::optional<std::string> render_mode)
       : Env(std::move(spec), std::move(kwargs), prototype.observation_space(),
             prototype.action_space(), std::move(render_mode)),

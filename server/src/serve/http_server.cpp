@@ -446,9 +446,7 @@ void HttpServer::listen() {
   }
 }
 
-std::uint16_t HttpServer::bound_port() const {
-  return impl_->acceptor->local_endpoint().port();
-}
+std::uint16_t HttpServer::bound_port() const { return impl_->acceptor->local_endpoint().port(); }
 
 void HttpServer::run() {
   Impl& s = *impl_;
