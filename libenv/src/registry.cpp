@@ -1,9 +1,9 @@
 #include "gymcc/registry.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <limits>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -81,24 +81,53 @@ std::optional<std::string> closest_match(std::string_view word,
   return best->second;
 }
 
+namespace {
+
+// Python's \w for these ids: ASCII letters, digits and '_', plus any byte of
+// a multi-byte UTF-8 character (non-ASCII letters are word characters there).
+bool is_word_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) != 0 || c == '_' || u >= 0x80;
+}
+
+bool all_of(std::string_view text, bool (*allowed)(char)) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), allowed);
+}
+
+bool is_namespace_char(char c) { return is_word_char(c) || c == ':' || c == '-'; }
+bool is_name_char(char c) { return is_namespace_char(c) || c == '.'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+// gymnasium's ENV_ID_RE, ^(?:([\w:-]+)/)?([\w:.-]+?)(?:-v(\d+))?$, by hand:
+// the lazy name takes a "-v<digits>" suffix as the version whenever one ends
+// the id and leaves a non-empty name.
 ParsedEnvId parse_env_id(std::string_view id) {
-  static const std::regex kEnvIdPattern(R"((?:([\w:-]+)/)?([\w:.-]+?)(?:-v(\d+))?)");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(id.begin(), id.end(), match, kEnvIdPattern)) {
-    throw Error(ErrorCode::kMalformedId,
-                "Malformed environment ID: " + std::string(id) +
-                    ". (Currently all IDs must be of the form [namespace/](env-name)-v(version). "
-                    "(namespace is optional))");
-  }
+  auto malformed = [&] {
+    return Error(ErrorCode::kMalformedId,
+                 "Malformed environment ID: " + std::string(id) +
+                     ". (Currently all IDs must be of the form [namespace/](env-name)-v(version). "
+                     "(namespace is optional))");
+  };
   ParsedEnvId parsed;
-  if (match[1].matched) parsed.ns = match[1].str();
-  parsed.name = match[2].str();
-  if (match[3].matched) {
-    const std::string digits = match[3].str();
+  std::string_view rest = id;
+  if (const std::size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    const std::string_view ns = rest.substr(0, slash);
+    if (!all_of(ns, is_namespace_char)) throw malformed();
+    parsed.ns = std::string(ns);
+    rest.remove_prefix(slash + 1);
+  }
+  const std::size_t suffix = rest.rfind("-v");
+  if (suffix != std::string_view::npos && suffix > 0 && all_of(rest.substr(suffix + 2), is_digit)) {
+    const std::string_view digits = rest.substr(suffix + 2);
     std::int64_t version = 0;
     const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), version);
     parsed.version = result.ec == std::errc() ? version : std::numeric_limits<std::int64_t>::max();
+    rest = rest.substr(0, suffix);
   }
+  if (!all_of(rest, is_name_char)) throw malformed();
+  parsed.name = std::string(rest);
   return parsed;
 }
 

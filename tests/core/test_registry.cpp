@@ -168,3 +168,33 @@ TEST_CASE("closest_match agrees with difflib.get_close_matches") {
         "MountainCar");
   CHECK(gymcc::closest_match("abc", {"abd", "abe"}) == "abe");  // ties: the larger string
 }
+
+TEST_CASE("parse_env_id follows gymnasium's ENV_ID_RE") {
+  // Expected groups printed by gymnasium's ENV_ID_RE.fullmatch for each id.
+  struct Case {
+    const char* id;
+    std::optional<std::string> ns;
+    std::string name;
+    std::optional<std::int64_t> version;
+  };
+  const Case cases[] = {
+      {"CartPole-v1", std::nullopt, "CartPole", 1},
+      {"a-v1-v2", std::nullopt, "a-v1", 2},
+      {"a-v12x", std::nullopt, "a-v12x", std::nullopt},
+      {"-v1", std::nullopt, "-v1", std::nullopt},
+      {"ns/Name", "ns", "Name", std::nullopt},
+      {"ns/Name-v0", "ns", "Name", 0},
+      {"Foo-v", std::nullopt, "Foo-v", std::nullopt},
+      {"x.y:z-v3", std::nullopt, "x.y:z", 3},
+      {"CartPole", std::nullopt, "CartPole", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    const gymcc::ParsedEnvId parsed = gymcc::parse_env_id(c.id);
+    CHECK(parsed.ns == c.ns);
+    CHECK(parsed.name == c.name);
+    CHECK(parsed.version == c.version);
+  }
+  for (const char* bad : {"a/b/c", "bad string", "/x", "ns/", ""}) {
+    CHECK_THROWS_AS(gymcc::parse_env_id(bad), Error);
+  }
+}
