@@ -255,25 +255,47 @@ class Session : public std::enable_shared_from_this<Session> {
     send(error_response(status, code, detail), 11, false);
   }
 
+  // Writes the response as raw bytes: header and body in one gathered write,
+  // without building a Beast message (its field allocations and serializer
+  // cost more than the step itself).
   void send(Response response, unsigned version, bool head) {
-    res_ = {};
-    res_.version(version);
-    res_.result(static_cast<unsigned>(response.status));
-    res_.set(http::field::server, "gymcc");
-    if (response.status != 204) res_.set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) res_.set(name, value);
-    res_.keep_alive(keep_alive_ && !stopping_);
-    if (response.status != 204) {
-      res_.body() = std::move(response.body);
-      res_.prepare_payload();
-      if (head) res_.body().clear();
+    reply_keep_alive_ = keep_alive_ && !stopping_;
+    const bool has_body = response.status != 204;
+    out_.clear();
+    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out_ += std::to_string(response.status);
+    out_ += ' ';
+    const auto reason =
+        http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
+    out_.append(reason.data(), reason.size());
+    out_ += "\r\nServer: gymcc\r\n";
+    if (has_body) {
+      out_ += "Content-Type: ";
+      out_ += response.content_type;
+      out_ += "\r\nContent-Length: ";
+      out_ += std::to_string(response.body.size());
+      out_ += "\r\n";
     }
-    http::async_write(stream_, res_,
-                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    for (const auto& [name, value] : response.headers) {
+      out_ += name;
+      out_ += ": ";
+      out_ += value;
+      out_ += "\r\n";
+    }
+    if (!reply_keep_alive_) {
+      out_ += "Connection: close\r\n";
+    } else if (version == 10) {
+      out_ += "Connection: keep-alive\r\n";
+    }
+    out_ += "\r\n";
+    body_ = has_body && !head ? std::move(response.body) : std::string();
+    const std::array<net::const_buffer, 2> buffers = {net::buffer(out_), net::buffer(body_)};
+    net::async_write(stream_, buffers,
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
-    if (ec || !res_.keep_alive()) return close();
+    if (ec || !reply_keep_alive_) return close();
     read_request();
   }
 
@@ -291,7 +313,8 @@ class Session : public std::enable_shared_from_this<Session> {
   net::steady_timer timer_;  // paces stream frames
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> res_;
+  std::string body_;  // the response body being written
+  bool reply_keep_alive_ = true;
   Api& api_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
