@@ -17,8 +17,8 @@ import numpy as np
 from gymnasium import Env, logger
 from gymnasium.envs.registration import EnvSpec
 from gymnasium.error import ClosedEnvironmentError
-from gymnasium.utils import seeding
 
+from gymcc._seeding import LazyNpRandom
 from gymcc import _gymcc
 from gymcc.errors import Error
 from gymcc.spaces import space_from_description
@@ -56,7 +56,7 @@ def _spec(native: Mapping[str, Any], kwargs: Mapping[str, Any], max_episode_step
     )
 
 
-class GymccEnv(Env[Any, Any]):
+class GymccEnv(LazyNpRandom, Env[Any, Any]):
     """A gymnasium environment whose every step runs in gymcc's native C++ implementation.
 
     Observations, rewards, flags and infos are exactly gymnasium's (same values, dtypes
@@ -140,8 +140,7 @@ class GymccEnv(Env[Any, Any]):
         """
         result = self._live().reset(seed, options)
         if seed is not None:
-            self._np_random_value = None
-            self._np_random_pending = seed
+            self._defer_np_random(seed)
             self._np_random_seed = seed
         return result
 
@@ -169,19 +168,6 @@ class GymccEnv(Env[Any, Any]):
     def elapsed_steps(self) -> int:
         """Steps since the last reset, as gymnasium's ``TimeLimit`` counts them."""
         return self._live().elapsed_steps
-
-    @property
-    def _np_random(self) -> np.random.Generator | None:  # type: ignore[override]
-        """Gymnasium's ``_np_random``, built on first use after a seeded reset."""
-        if self._np_random_value is None and self._np_random_pending is not None:
-            self._np_random_value, _ = seeding.np_random(self._np_random_pending)
-            self._np_random_pending = None
-        return self._np_random_value
-
-    @_np_random.setter
-    def _np_random(self, value: np.random.Generator | None) -> None:
-        self._np_random_value = value
-        self._np_random_pending = None
 
     def _live(self) -> _gymcc.Env:
         if self._native is None:

@@ -26,8 +26,8 @@ import numpy as np
 from gymnasium import Env, logger, spaces
 from gymnasium.envs.registration import EnvSpec
 from gymnasium.error import ClosedEnvironmentError
-from gymnasium.utils import seeding
 
+from gymcc._seeding import LazyNpRandom
 from gymcc.errors import (
     Error,
     InstanceNotFound,
@@ -254,7 +254,7 @@ def _observation(space: spaces.Space[Any], value: Any) -> Any:
     return value
 
 
-class RemoteEnv(Env[Any, Any]):
+class RemoteEnv(LazyNpRandom, Env[Any, Any]):
     """A gymnasium environment whose instance lives on a gymcc (or gymnasium-http-api) server.
 
     Example:
@@ -349,8 +349,7 @@ class RemoteEnv(Env[Any, Any]):
             body["options"] = _jsonable(options)
         answer = self._post("reset/", json.dumps(body).encode())
         if seed is not None:
-            self._np_random_value = None
-            self._np_random_pending = seed
+            self._defer_np_random(seed)
             self._np_random_seed = seed
         return _observation(self.observation_space, answer["observation"]), answer.get("info") or {}
 
@@ -396,19 +395,6 @@ class RemoteEnv(Env[Any, Any]):
                 logger.warn(f"deleting remote instance {self.instance_id} failed: {e}")
             self.instance_id = None
         self._connection.close()
-
-    @property
-    def _np_random(self) -> np.random.Generator | None:  # type: ignore[override]
-        """Gymnasium's ``_np_random``, seeded as the server seeds the env, built on first use."""
-        if self._np_random_value is None and self._np_random_pending is not None:
-            self._np_random_value, _ = seeding.np_random(self._np_random_pending)
-            self._np_random_pending = None
-        return self._np_random_value
-
-    @_np_random.setter
-    def _np_random(self, value: np.random.Generator | None) -> None:
-        self._np_random_value = value
-        self._np_random_pending = None
 
     def __repr__(self) -> str:
         """``<RemoteEnv<CartPole-v1 @ http://127.0.0.1:5000>>``."""

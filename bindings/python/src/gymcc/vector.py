@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 import numpy as np
 from gymnasium.envs.registration import EnvSpec
 from gymnasium.error import ClosedEnvironmentError
-from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from gymcc._seeding import LazyNpRandom
 from gymcc import _gymcc
 from gymcc.envs import NAMESPACE, class_name, native_id
 from gymcc.errors import NotRenderable
@@ -29,7 +29,7 @@ from gymcc.spaces import space_from_description
 __all__ = ["VECTOR_CLASSES", "GymccVectorEnv", "make_vec"]
 
 
-class GymccVectorEnv(VectorEnv[Any, Any, np.ndarray]):
+class GymccVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
     """A ``gymnasium.vector.VectorEnv`` of ``num_envs`` native sub-envs (SyncVectorEnv semantics).
 
     * ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i`` (or takes a list of seeds);
@@ -123,8 +123,7 @@ class GymccVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         """
         result = self._live().reset(seed, options)
         if isinstance(seed, int):
-            self._np_random_value = None
-            self._np_random_pending = seed
+            self._defer_np_random(seed)
             self._np_random_seed = seed
         return result
 
@@ -156,19 +155,6 @@ class GymccVectorEnv(VectorEnv[Any, Any, np.ndarray]):
     @num_threads.setter
     def num_threads(self, threads: int) -> None:
         self._live().num_threads = int(threads)
-
-    @property
-    def _np_random(self) -> np.random.Generator | None:  # type: ignore[override]
-        """Gymnasium's ``_np_random``, built on first use after a seeded reset."""
-        if self._np_random_value is None and self._np_random_pending is not None:
-            self._np_random_value, _ = seeding.np_random(self._np_random_pending)
-            self._np_random_pending = None
-        return self._np_random_value
-
-    @_np_random.setter
-    def _np_random(self, value: np.random.Generator | None) -> None:
-        self._np_random_value = value
-        self._np_random_pending = None
 
     def _live(self) -> _gymcc.VectorEnv:
         if self._native is None:
