@@ -52,6 +52,7 @@ Method method_of(http::verb verb) {
 class Session;
 
 constexpr std::chrono::milliseconds kIdleGraceOnStop{250};
+using Clock = std::chrono::steady_clock;
 
 // MJPEG framing (multipart/x-mixed-replace; boundary=frame): parts are
 // delimited by boundaries, as the gymnasium-http-api peer sends them.
@@ -88,8 +89,9 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
           net::thread_pool& workers)
-      : stream_(std::move(socket)),
-        timer_(stream_.get_executor()),
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        watchdog_(socket_.get_executor()),
         api_(api),
         options_(options),
         registry_(registry),
@@ -97,29 +99,49 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     registry_.add(shared_from_this());
-    net::dispatch(stream_.get_executor(),
+    touch();
+    arm_watchdog(Clock::now() + options_.keep_alive_timeout);
+    net::dispatch(socket_.get_executor(),
                   beast::bind_front_handler(&Session::read_request, shared_from_this()));
   }
   // Sessions run on a single-threaded io_context: no strand needed.
 
   // Called from any thread on graceful stop.
   void stop() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       beast::error_code ignored;
-      if (self->idle_) self->stream_.socket().cancel(ignored);  // see on_read
+      if (self->idle_) self->socket_.cancel(ignored);  // see on_read
+      self->arm_watchdog(Clock::now() + kIdleGraceOnStop);
       if (self->frames_) self->timer_.cancel();
     });
   }
 
  private:
+  // One timer per connection instead of one per operation: it closes a
+  // connection with no activity (read started, write done) for the
+  // keep-alive timeout, or, once stopping, after a short grace period.
+  void touch() { last_activity_ = Clock::now(); }
+
+  void arm_watchdog(Clock::time_point deadline) {
+    watchdog_.expires_at(deadline);
+    watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;  // re-armed, or closed
+      const Clock::time_point due = self->stopping_
+                                        ? self->watchdog_.expiry()
+                                        : self->last_activity_ + self->options_.keep_alive_timeout;
+      if (Clock::now() >= due) return self->close();
+      self->arm_watchdog(due);
+    });
+  }
+
   void read_request() {
     parser_.emplace();
     parser_->body_limit(options_.max_body_bytes);
     idle_ = buffer_.size() == 0;
     if (stopping_ && idle_) return close();
-    stream_.expires_after(options_.keep_alive_timeout);
-    http::async_read(stream_, buffer_, *parser_,
+    touch();
+    http::async_read(socket_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
@@ -129,9 +151,8 @@ class Session : public std::enable_shared_from_this<Session> {
       // The stop cancelled a keep-alive read; if the client had already sent
       // (part of) a request, that request is in flight: finish reading it.
       beast::error_code avail_ec;
-      if (buffer_.size() > 0 || stream_.socket().available(avail_ec) > 0) {
-        stream_.expires_after(kIdleGraceOnStop);
-        http::async_read(stream_, buffer_, *parser_,
+      if (buffer_.size() > 0 || socket_.available(avail_ec) > 0) {
+        http::async_read(socket_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
         return;
       }
@@ -179,7 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
         response =
             error_response(500, "internal_error", "Internal server error (see the server log)");
       }
-      net::post(self->stream_.get_executor(),
+      net::post(self->socket_.get_executor(),
                 [self, response = std::move(response), version, head]() mutable {
                   self->send(std::move(response), version, head);
                 });
@@ -197,9 +218,10 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : response.headers) out_ += name + ": " + value + "\r\n";
     out_ += "\r\n";  // end of the HTTP header
     out_ += kPartOpening;
-    net::async_write(stream_.socket(), net::buffer(out_),
+    net::async_write(socket_, net::buffer(out_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->close();
+                       self->touch();
                        self->poll_frame();
                      });
   }
@@ -221,7 +243,7 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         log_debug("stream ended: {}", e.what());
       }
-      net::post(self->stream_.get_executor(),
+      net::post(self->socket_.get_executor(),
                 [self, poll = std::move(poll)] { self->on_frame(poll); });
     });
   }
@@ -236,9 +258,10 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<net::const_buffer, 2> parts = {
         net::buffer(*frame_),
         net::buffer(kPartClosingAndOpening.data(), kPartClosingAndOpening.size())};
-    net::async_write(stream_.socket(), parts,
+    net::async_write(socket_, parts,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->close();
+                       self->touch();
                        self->schedule_frame();
                      });
   }
@@ -246,7 +269,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void finish_stream() {
     out_ = "\r\n--frame--\r\n";  // the part left open stays empty
     net::async_write(
-        stream_.socket(), net::buffer(out_),
+        socket_, net::buffer(out_),
         [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
   }
 
@@ -290,7 +313,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out_ += "\r\n";
     body_ = has_body && !head ? std::move(response.body) : std::string();
     const std::array<net::const_buffer, 2> buffers = {net::buffer(out_), net::buffer(body_)};
-    net::async_write(stream_, buffers,
+    net::async_write(socket_, buffers,
                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
@@ -304,13 +327,16 @@ class Session : public std::enable_shared_from_this<Session> {
     closed_ = true;
     timer_.cancel();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    watchdog_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
     registry_.remove(shared_from_this());
   }
 
-  beast::tcp_stream stream_;
-  net::steady_timer timer_;  // paces stream frames
+  tcp::socket socket_;
+  net::steady_timer timer_;     // paces stream frames
+  net::steady_timer watchdog_;  // idle and stop timeouts
+  Clock::time_point last_activity_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string body_;  // the response body being written
