@@ -47,17 +47,19 @@ regenerating reproduces the committed files.
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import json
 import os
 import sys
 import warnings
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
 import gymnasium
+
+# The gzip writer/reader are the scalar golden files' (same directory).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import read_jsonl_gz, write_jsonl_gz  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VECTOR_DIR = os.path.join(HERE, "vector")
@@ -208,24 +210,6 @@ def generate(name: str) -> list[str]:
                 run = run_vector(env_id, kwargs, max_steps, n, seed, steps, options, mode)
                 lines.append(dumps(run))
     return lines
-
-
-def write_jsonl_gz(path: str, lines: Iterable[str]) -> None:
-    """Write lines to a deterministic gzip file (mtime=0, no file name)."""
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as gz:
-        for line in lines:
-            gz.write(line.encode("utf-8"))
-            gz.write(b"\n")
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(buf.getvalue())
-    os.replace(tmp, path)
-
-
-def read_jsonl_gz(path: str) -> list[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [line.rstrip("\n") for line in f]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,32 +8,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
 import struct
-import sys
 import warnings
 
 import pytest
-
-
-def _load_generate():
-    """tests/golden/generate.py, imported once under a unique name (shared with conftest.py)."""
-    name = "gymcc_golden_generate"
-    if name not in sys.modules:
-        path = os.path.join(GOLDEN_DIR, "generate.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
+from conftest import load_golden_module
 
 
 GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "golden")
 DATA_DIR = os.path.join(GOLDEN_DIR, "data")
-G = _load_generate()
+G = load_golden_module()
 
 REQUIRED = ["env", "id", "kwargs", "seed", "policy", "reset", "steps", "end"]
 OPTIONAL = {"options", "after_end"}
