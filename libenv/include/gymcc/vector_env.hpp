@@ -543,6 +543,10 @@ class VectorEnv {
   // or, with autoreset disabled, while a finished sub-env awaits its reset.
   virtual Step step(const Value& actions) = 0;
 
+  // Throws what step would throw before looking at the actions: a sub-env
+  // never reset, or (autoreset disabled) a finished one awaiting its reset.
+  virtual void check_can_step() const = 0;
+
   // The dtype step_flat reads: int64 for Discrete actions, the scalar type
   // for Box actions; nullopt when actions have no flat layout.
   virtual std::optional<DType> flat_action_dtype() const noexcept = 0;
@@ -620,6 +624,8 @@ class VectorEnvModel final : public VectorEnv {
     publish();
     return Step{observations_, rewards_, terminated_, truncated_, infos()};
   }
+
+  void check_can_step() const override { vec_.check_can_step(); }
 
   std::optional<DType> flat_action_dtype() const noexcept override {
     if constexpr (ActionLayout::kFlat) {

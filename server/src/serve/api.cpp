@@ -1,10 +1,12 @@
 #include "api.hpp"
 
+#include <ctime>
 #include <exception>
 
 #include "assets.hpp"
 #include "body.hpp"
 #include "logger.hpp"
+#include "msgpack.hpp"
 
 namespace gymcc::serve {
 
@@ -31,6 +33,15 @@ PathParts::PathParts(std::string_view path) {
   }
 }
 
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
 Response dialect_error(Dialect dialect, int status, std::string_view code,
                        std::string_view detail) {
   if (dialect == Dialect::kGymnasium) return error_response(status, code, detail);
@@ -41,6 +52,19 @@ Response dialect_error(Dialect dialect, int status, std::string_view code,
   r.body += '}';
   return r;
 }
+
+namespace {
+
+// Re-encodes a JSON answer (errors, listings, descriptions: the fast paths
+// write MessagePack directly) for a client that asked for MessagePack.
+void to_msgpack(Response& response) {
+  const Value body = json::parse(response.body);
+  response.body.clear();
+  msgpack::Writer(response.body).value(body);
+  response.content_type = kMsgpackType;
+}
+
+}  // namespace
 
 Response Api::handle(const Request& request) {
   Route route = Route::kUnmatched;
@@ -63,6 +87,10 @@ Response Api::handle(const Request& request) {
                              "Internal server error (see the server log)");
   }
   metrics_.count_request(route, response.status);
+  if (options_.dialect == Dialect::kGymnasium && names_msgpack(request.accept) &&
+      response.content_type == "application/json" && !response.body.empty()) {
+    to_msgpack(response);
+  }
   add_cors(response);
   return response;
 }
@@ -153,7 +181,14 @@ Response Api::ready() const {
 
 Response Api::metrics_text() const {
   Response r;
-  r.body = metrics_.render(store_.size(), store_.max_instances());
+  Metrics::Gauges gauges;
+  for (const auto& instance : store_.list()) {
+    ++gauges.instances;
+    if (instance->is_vector()) ++gauges.vector_instances;
+    gauges.sub_envs += instance->units();
+  }
+  gauges.max_instances = store_.max_instances();
+  r.body = metrics_.render(gauges);
   r.content_type = "text/plain; version=0.0.4";
   return r;
 }

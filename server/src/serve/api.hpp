@@ -4,12 +4,15 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "assets.hpp"
+#include "body.hpp"
+#include "encoding.hpp"
 #include "gymcc/registry.hpp"
 #include "http_message.hpp"
 #include "instance_store.hpp"
@@ -51,6 +54,19 @@ class Api {
 
   Response handle(const Request& request);
 
+  // One WebSocket message (docs/fast-paths.md): a JSON text or MessagePack
+  // binary request, answered in `reply` in the same encoding, errors
+  // included. Ids of the instances it made are appended to `owned` (the
+  // session closes them when the socket closes). Never throws.
+  void handle_message(std::string_view message, bool binary, std::string& reply,
+                      std::vector<std::string>& owned);
+
+  // WebSocket sessions (GET /v1/ws) are a gymnasium-dialect feature.
+  bool websockets_enabled() const noexcept { return options_.dialect == Dialect::kGymnasium; }
+  // Closes the instances a WebSocket session made, when it ends.
+  void close_owned(const std::vector<std::string>& owned);
+  Metrics& metrics() noexcept { return metrics_; }
+
   // While draining (graceful stop), /readyz answers 503.
   void set_draining() noexcept { draining_.store(true); }
   bool draining() const noexcept { return draining_.load(); }
@@ -61,6 +77,32 @@ class Api {
   Response route_legacy(const Request& request, const PathParts& parts, Route& route);
   Response route_common(const Request& request, const PathParts& parts, Route& route,
                         bool& matched);
+
+  // Decodes the request's body (JSON, or MessagePack by Content-Type), lets
+  // `op` write the answer's fields into an open map, and encodes the answer
+  // as the Accept header asks.
+  template <class Op>
+  Response respond(const Request& request, bool optional_body, Op&& op);
+
+  // Operations shared by REST and WebSocket: each reads a decoded request
+  // body and writes its answer's fields. Creations report the new id.
+  std::string op_create(const Value& fields, BodyWriter& out);
+  void op_reset(Instance& instance, const Value& fields, BodyWriter& out);
+  void op_step(Instance& instance, const Value& fields, BodyWriter& out);
+  std::string op_vector_create(const Value& fields, BodyWriter& out);
+  void op_vector_reset(Instance& instance, const Value& fields, BodyWriter& out);
+  void op_vector_step(Instance& instance, const Value& fields, BodyWriter& out);
+  void op_spaces(const Instance& instance, BodyWriter& out) const;
+  void op_close(std::string_view id, BodyWriter& out);
+  // The WebSocket op named in `fields`; sets `route` for the metrics.
+  void dispatch_message(const Value& fields, BodyWriter& out, std::vector<std::string>& owned,
+                        Route& route);
+
+  // Vector envs: /v1/vector_envs/...
+  Response route_vector(const Request& request, const PathParts& parts, Route& route);
+  Response vector_list() const;
+  Response describe_vector(std::string_view id) const;
+  Response vector_space(std::string_view id, std::string_view which) const;
 
   // Gymnasium dialect handlers.
   Response create(const Request& request);
@@ -107,5 +149,24 @@ class Api {
 // The JSON error body of the active dialect: the gymnasium dialect's
 // {"detail", "code"} or the legacy {"message"} (always status 400 there).
 Response dialect_error(Dialect dialect, int status, std::string_view code, std::string_view detail);
+
+// "2026-11-22T05:23:37Z"
+std::string iso8601_utc(std::chrono::system_clock::time_point t);
+
+template <class Op>
+Response Api::respond(const Request& request, bool optional_body, Op&& op) {
+  const Encoding in = names_msgpack(request.content_type) ? Encoding::kMsgpack : Encoding::kJson;
+  const Encoding out = names_msgpack(request.accept) ? Encoding::kMsgpack : Encoding::kJson;
+  const Value body = decode_body(in, request.body);
+  const Value& fields = body_object(body, optional_body);
+  Response r;
+  r.body.reserve(256);
+  BodyWriter writer(out, r.body);
+  writer.begin_map();
+  op(fields, writer);
+  writer.end_map();
+  if (out == Encoding::kMsgpack) r.content_type = kMsgpackType;
+  return r;
+}
 
 }  // namespace gymcc::serve

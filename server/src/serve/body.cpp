@@ -40,7 +40,22 @@ std::optional<std::string> optional_string(const Value& object, std::string_view
 
 std::optional<Seed> seed_field(const Value& object, std::string_view name) {
   const Value* v = object.find(name);
+  return v == nullptr ? std::nullopt : seed_value(*v);
+}
+
+std::optional<std::int64_t> optional_positive_int(const Value& object, std::string_view name) {
+  const Value* v = object.find(name);
   if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_int() || v->as_int() < 1) {
+    throw ClientError{422, "invalid_field",
+                      "Field '" + std::string(name) + "' must be a positive integer"};
+  }
+  return v->as_int();
+}
+
+std::optional<Seed> seed_value(const Value& value) {
+  const Value* v = &value;
+  if (v->is_null()) return std::nullopt;
   if (v->is_int()) {
     if (v->as_int() < 0) {
       throw Error(ErrorCode::kInvalidSeed, "Seed must be greater or equal to zero, actual value: " +

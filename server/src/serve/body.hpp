@@ -35,6 +35,12 @@ std::optional<std::string> optional_string(const Value& object, std::string_view
 // gymnasium's seed rules: null → nullopt; a non-negative int (any size) →
 // Seed; anything else → 400 with gymnasium's message.
 std::optional<Seed> seed_field(const Value& object, std::string_view name);
+// The same rules for a value (a list entry).
+std::optional<Seed> seed_value(const Value& value);
+
+// An optional positive integer field: absent/null → nullopt; anything else
+// (0, negatives, floats, booleans, strings) → 422 invalid_field.
+std::optional<std::int64_t> optional_positive_int(const Value& object, std::string_view name);
 
 // An optional object field (null → nullptr); wrong type → 422.
 const Value* optional_object(const Value& object, std::string_view name);

@@ -2,7 +2,6 @@
 // with 4xx (not 500) for every client mistake.
 
 #include <chrono>
-#include <ctime>
 
 #include "api.hpp"
 #include "body.hpp"
@@ -20,15 +19,6 @@ Response method_not_allowed(std::string_view allow) {
   Response r = error_response(405, "method_not_allowed", "Method Not Allowed");
   r.headers.emplace_back("Allow", std::string(allow));
   return r;
-}
-
-std::string iso8601(std::chrono::system_clock::time_point t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 void record_reset(InstanceStats& stats) {
@@ -54,6 +44,18 @@ void record_step(InstanceStats& stats, const Env::Step& step) {
 
 Response Api::route_gymnasium(const Request& request, const PathParts& parts, Route& route) {
   const Method m = request.method;
+  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "ws") {
+    // A WebSocket upgrade never reaches the API: the transport takes it.
+    route = Route::kWebSocket;
+    Response r = error_response(426, "upgrade_required",
+                                "GET /v1/ws is a WebSocket: send the Upgrade: websocket handshake "
+                                "(docs/fast-paths.md)");
+    r.headers.emplace_back("Upgrade", "websocket");
+    return r;
+  }
+  if (parts.size() >= 2 && parts[0] == "v1" && parts[1] == "vector_envs") {
+    return route_vector(request, parts, route);
+  }
   if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") return not_found();
   if (parts.size() == 2) {
     if (m == Method::kPost) return route = Route::kCreate, create(request);
@@ -89,8 +91,11 @@ Response Api::route_gymnasium(const Request& request, const PathParts& parts, Ro
 }
 
 Response Api::create(const Request& request) {
-  const Value body = parse_body(request.body);
-  const Value& fields = body_object(body, false);
+  return respond(request, false,
+                 [&](const Value& fields, BodyWriter& out) { op_create(fields, out); });
+}
+
+std::string Api::op_create(const Value& fields, BodyWriter& out) {
   const Value& env_id = required_field(fields, "env_id");
   if (!env_id.is_string()) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
@@ -98,22 +103,24 @@ Response Api::create(const Request& request) {
   MakeOptions options;
   options.render_mode = optional_string(fields, "render_mode");
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
+  options.max_episode_steps = optional_positive_int(fields, "max_episode_steps");
   const std::optional<Seed> seed = seed_field(fields, "seed");
   if (store_.full()) {
-    return error_response(503, "at_capacity",
-                          "The server holds its maximum of " +
-                              std::to_string(store_.max_instances()) +
-                              " instances (--max-envs); delete one first");
+    throw ClientError{503, "at_capacity",
+                      "The server holds its maximum of " + std::to_string(store_.max_instances()) +
+                          " instances (--max-envs); delete one first"};
   }
   std::unique_ptr<Env> env = registry_.make(env_id.as_string(), options);
   if (seed) env->action_space().seed(*seed);
   const auto instance = store_.add(std::move(env), IdStyle::kUuid4);
-  if (!instance) return error_response(503, "at_capacity", "The server is full (--max-envs)");
+  if (!instance) throw ClientError{503, "at_capacity", "The server is full (--max-envs)"};
   if (seed) {
     Instance::Lock lock(*instance);
     lock.stats().pending_seed = seed;
   }
-  return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
+  out.key("instance_id");
+  out.string(instance->id());
+  return instance->id();
 }
 
 Response Api::list() const {
@@ -121,6 +128,7 @@ Response Api::list() const {
   r.body = "{";
   bool first = true;
   for (const auto& instance : store_.list()) {
+    if (instance->is_vector()) continue;
     if (!first) r.body += ',';
     first = false;
     json::write_string(instance->id(), r.body);
@@ -156,7 +164,7 @@ Response Api::describe_instance(std::string_view id) const {
                   for (double r : stats.recent_returns) returns.emplace_back(r);
                   return Value(std::move(returns));
                 }()},
-               {"created", iso8601(instance->created())},
+               {"created", iso8601_utc(instance->created())},
                {"idle_seconds", idle},
            }));
 }
@@ -164,49 +172,50 @@ Response Api::describe_instance(std::string_view id) const {
 Response Api::reset(std::string_view id, const Request& request) {
   const auto instance = store_.find(id);
   if (!instance) return instance_not_found();
-  const Value body = parse_body(request.body);
-  const Value& fields = body_object(body, true);
+  return respond(request, true,
+                 [&](const Value& fields, BodyWriter& out) { op_reset(*instance, fields, out); });
+}
+
+void Api::op_reset(Instance& instance, const Value& fields, BodyWriter& out) {
   std::optional<Seed> seed = seed_field(fields, "seed");
   const Value* options = optional_object(fields, "options");
-  instance->touch();
-  Instance::Lock lock(*instance);
+  instance.touch();
+  Instance::Lock lock(instance);
   if (!seed && lock.stats().pending_seed) seed = std::move(lock.stats().pending_seed);
   lock.stats().pending_seed.reset();
   const Env::Reset result = lock.env().reset(seed, options);
   record_reset(lock.stats());
-  Response r;
-  r.body.reserve(256);
-  r.body = "{\"observation\":";
-  json::write(result.observation, r.body, kResponseJson);
-  r.body += ",\"info\":";
-  json::write(result.info, r.body, kResponseJson);
-  r.body += '}';
-  return r;
+  out.key("observation");
+  out.value(result.observation);
+  out.key("info");
+  out.value(result.info);
 }
 
 Response Api::step(std::string_view id, const Request& request) {
   const auto instance = store_.find(id);
   if (!instance) return instance_not_found();
-  const Value body = parse_body(request.body);
-  const Value& action = required_field(body_object(body, false), "action");
-  instance->touch();
-  Instance::Lock lock(*instance);
+  return respond(request, false,
+                 [&](const Value& fields, BodyWriter& out) { op_step(*instance, fields, out); });
+}
+
+void Api::op_step(Instance& instance, const Value& fields, BodyWriter& out) {
+  const Value& action = required_field(fields, "action");
+  instance.touch();
+  Instance::Lock lock(instance);
   const auto started = Clock::now();
   const Env::Step result = lock.env().step(action);
   metrics_.observe_step(Clock::now() - started);
   record_step(lock.stats(), result);
-  Response r;
-  r.body.reserve(256);
-  r.body = "{\"observation\":";
-  json::write(result.observation, r.body, kResponseJson);
-  r.body += ",\"reward\":";
-  json::write_double(result.reward, r.body, kResponseJson);  // the peer's float(reward)
-  r.body += result.terminated ? ",\"terminated\":true" : ",\"terminated\":false";
-  r.body += result.truncated ? ",\"truncated\":true" : ",\"truncated\":false";
-  r.body += ",\"info\":";
-  json::write(result.info, r.body, kResponseJson);
-  r.body += '}';
-  return r;
+  out.key("observation");
+  out.value(result.observation);
+  out.key("reward");
+  out.real(result.reward);  // the peer's float(reward)
+  out.key("terminated");
+  out.boolean(result.terminated);
+  out.key("truncated");
+  out.boolean(result.truncated);
+  out.key("info");
+  out.value(result.info);
 }
 
 Response Api::space(std::string_view id, bool action) const {
@@ -217,8 +226,19 @@ Response Api::space(std::string_view id, bool action) const {
 }
 
 Response Api::remove(std::string_view id) {
-  if (!store_.remove(id)) return instance_not_found();
-  return json_response(200, Value(Dict{{"message", "Environment closed and deleted."}}));
+  if (!store_.find(id)) return instance_not_found();
+  Response r;
+  BodyWriter out(Encoding::kJson, r.body);
+  out.begin_map();
+  op_close(id, out);
+  out.end_map();
+  return r;
+}
+
+void Api::op_close(std::string_view id, BodyWriter& out) {
+  if (!store_.remove(id)) throw ClientError{404, "instance_not_found", "Instance not found"};
+  out.key("message");
+  out.string("Environment closed and deleted.");
 }
 
 }  // namespace gymcc::serve

@@ -24,6 +24,7 @@ struct Request {
   std::string_view query;  // after '?', may be empty
   std::string_view body;
   std::string_view content_type;
+  std::string_view accept;
 };
 
 class FrameStream;

@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <csignal>
 #include <mutex>
 #include <set>
@@ -18,6 +19,7 @@
 
 #include "frame_stream.hpp"
 #include "logger.hpp"
+#include "websocket_session.hpp"
 
 namespace gymcc::serve {
 
@@ -60,34 +62,9 @@ constexpr std::string_view kPartOpening = "--frame\r\nContent-Type: image/jpeg\r
 constexpr std::string_view kPartClosingAndOpening =
     "\r\n--frame\r\nContent-Type: image/jpeg\r\n\r\n";
 
-// Live sessions, so that a graceful stop can close the idle ones.
-class SessionRegistry {
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
-  void add(const std::shared_ptr<Session>& s) {
-    std::lock_guard lock(mutex_);
-    sessions_.insert(s);
-  }
-  void remove(const std::shared_ptr<Session>& s) {
-    std::lock_guard lock(mutex_);
-    sessions_.erase(s);
-  }
-  bool empty() {
-    std::lock_guard lock(mutex_);
-    return sessions_.empty();
-  }
-  std::vector<std::shared_ptr<Session>> snapshot() {
-    std::lock_guard lock(mutex_);
-    return {sessions_.begin(), sessions_.end()};
-  }
-
- private:
-  std::mutex mutex_;
-  std::set<std::shared_ptr<Session>> sessions_;
-};
-
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, ConnectionRegistry& registry,
           net::thread_pool& workers)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
@@ -107,7 +84,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sessions run on a single-threaded io_context: no strand needed.
 
   // Called from any thread on graceful stop.
-  void stop() {
+  void stop() override {
     net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       beast::error_code ignored;
@@ -172,6 +149,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     const std::string_view target(req.target().data(), req.target().size());
     const std::size_t question = target.find('?');
+    const std::string_view path = target.substr(0, question);
+    if (beast::websocket::is_upgrade(req) && api_.websockets_enabled() &&
+        (path == "/v1/ws" || path == "/v1/ws/") && !stopping_) {
+      return hand_over_to_websocket();
+    }
     Request request;
     request.method = method_of(req.method());
     request.path = target.substr(0, question);
@@ -180,12 +162,25 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = req.body();
     const auto content_type = req[http::field::content_type];
     request.content_type = std::string_view(content_type.data(), content_type.size());
+    const auto accept = req[http::field::accept];
+    request.accept = std::string_view(accept.data(), accept.size());
     keep_alive_ = req.keep_alive();
     const bool head = req.method() == http::verb::head;
     Response response = api_.handle(request);
     if (response.stream) return start_stream(std::move(response));
     if (response.deferred) return run_deferred(std::move(response.deferred), req.version(), head);
     send(std::move(response), req.version(), head);
+  }
+
+  // The connection becomes a WebSocket session; this HTTP session ends
+  // without closing the socket.
+  void hand_over_to_websocket() {
+    closed_ = true;
+    timer_.cancel();
+    watchdog_.cancel();
+    registry_.remove(shared_from_this());
+    api_.metrics().count_request(Route::kWebSocket, 101);
+    start_websocket_session(std::move(socket_), parser_->release(), api_, options_, registry_);
   }
 
   // Runs slow work (image encoding) on the worker pool, then sends its
@@ -343,7 +338,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reply_keep_alive_ = true;
   Api& api_;
   const ServerOptions& options_;
-  SessionRegistry& registry_;
+  ConnectionRegistry& registry_;
   net::thread_pool& workers_;
   std::shared_ptr<const FrameStream> frames_;  // set while streaming
   std::shared_ptr<const std::string> frame_;   // the part being written
@@ -468,7 +463,7 @@ struct HttpServer::Impl {
   std::optional<net::signal_set> signals;
   std::optional<net::steady_timer> eviction_timer;
   std::optional<net::steady_timer> drain_timer;
-  SessionRegistry sessions;
+  ConnectionRegistry sessions;
   net::thread_pool workers{2};  // image encoding, off the I/O threads
   bool stopping = false;
   std::chrono::steady_clock::time_point drain_deadline;

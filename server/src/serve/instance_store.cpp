@@ -50,19 +50,42 @@ std::shared_ptr<Instance> InstanceStore::add(std::unique_ptr<Env> env, IdStyle s
                                              std::string listed_id) {
   if (listed_id.empty()) listed_id = env->spec().id;
   std::unique_lock lock(mutex_);
-  if (instances_.size() >= max_instances_) return nullptr;
+  if (units_ >= max_instances_) return nullptr;
   std::string id = fresh_id(style);
   while (instances_.count(id) != 0) id = fresh_id(style);  // 8 hex chars can collide
   auto instance =
       std::make_shared<Instance>(id, next_sequence_++, std::move(env), std::move(listed_id));
   instances_.emplace(std::move(id), instance);
+  ++units_;
   return instance;
 }
 
-std::shared_ptr<Instance> InstanceStore::find(std::string_view id) const {
+std::shared_ptr<Instance> InstanceStore::add_vector(std::unique_ptr<VectorEnv> env) {
+  const auto units = static_cast<std::size_t>(env->num_envs());
+  std::unique_lock lock(mutex_);
+  if (units > max_instances_ || units_ > max_instances_ - units) return nullptr;
+  std::string id = fresh_id(IdStyle::kUuid4);
+  while (instances_.count(id) != 0) id = fresh_id(IdStyle::kUuid4);
+  auto instance = std::make_shared<Instance>(id, next_sequence_++, std::move(env));
+  instances_.emplace(std::move(id), instance);
+  units_ += units;
+  return instance;
+}
+
+std::shared_ptr<Instance> InstanceStore::find_any(std::string_view id) const {
   std::shared_lock lock(mutex_);
   const auto it = instances_.find(id);
   return it == instances_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Instance> InstanceStore::find(std::string_view id) const {
+  auto instance = find_any(id);
+  return instance && !instance->is_vector() ? instance : nullptr;
+}
+
+std::shared_ptr<Instance> InstanceStore::find_vector(std::string_view id) const {
+  auto instance = find_any(id);
+  return instance && instance->is_vector() ? instance : nullptr;
 }
 
 bool InstanceStore::remove(std::string_view id) {
@@ -73,6 +96,7 @@ bool InstanceStore::remove(std::string_view id) {
     if (it == instances_.end()) return false;
     removed = std::move(it->second);
     instances_.erase(it);
+    units_ -= removed->units();
   }
   return true;
 }
@@ -91,6 +115,16 @@ std::vector<std::shared_ptr<Instance>> InstanceStore::list() const {
 std::size_t InstanceStore::size() const {
   std::shared_lock lock(mutex_);
   return instances_.size();
+}
+
+std::size_t InstanceStore::units() const {
+  std::shared_lock lock(mutex_);
+  return units_;
+}
+
+bool InstanceStore::fits(std::size_t units) const {
+  std::shared_lock lock(mutex_);
+  return units <= max_instances_ && units_ <= max_instances_ - units;
 }
 
 std::size_t InstanceStore::evict_idle(Clock::duration idle) {

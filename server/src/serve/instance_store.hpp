@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gymcc/registry.hpp"
+#include "gymcc/vector_env.hpp"
 
 namespace gymcc::serve {
 
@@ -44,6 +45,7 @@ struct InstanceStats {
   bool episode_over = false;          // terminated or truncated since the last reset
   std::optional<Seed> pending_seed;   // the create-time seed, used by the first reset
   std::optional<MonitorLog> monitor;  // legacy dialect only
+  std::int64_t env_steps = 0;         // vector envs: sub-env steps since creation
 };
 
 // The last JPEG frame encoded for streams, with the state version it shows.
@@ -62,13 +64,27 @@ class Instance {
         env_(std::move(env)),
         created_(std::chrono::system_clock::now()),
         last_used_(Clock::now().time_since_epoch().count()) {}
+  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<VectorEnv> vector_env)
+      : id_(std::move(id)),
+        listed_id_(vector_env->spec().id),
+        sequence_(sequence),
+        vector_env_(std::move(vector_env)),
+        created_(std::chrono::system_clock::now()),
+        last_used_(Clock::now().time_since_epoch().count()) {}
 
   const std::string& id() const noexcept { return id_; }
   std::uint64_t sequence() const noexcept { return sequence_; }  // creation order
   // The env id listings show: the spec's id, or the legacy alias a client used.
   const std::string& listed_id() const noexcept { return listed_id_; }
   // Immutable facts, readable without the lock.
+  // A vector env (/v1/vector_envs/) or a single env (/v1/envs/).
+  bool is_vector() const noexcept { return vector_env_ != nullptr; }
   const Env& env_unlocked() const noexcept { return *env_; }
+  const VectorEnv& vector_env_unlocked() const noexcept { return *vector_env_; }
+  // What the instance counts towards --max-envs: its number of sub-envs.
+  std::size_t units() const noexcept {
+    return vector_env_ ? static_cast<std::size_t>(vector_env_->num_envs()) : 1;
+  }
   std::chrono::system_clock::time_point created() const noexcept { return created_; }
   Clock::time_point last_used() const noexcept {
     return Clock::time_point(Clock::duration(last_used_.load(std::memory_order_relaxed)));
@@ -84,6 +100,7 @@ class Instance {
    public:
     explicit Lock(Instance& instance) : instance_(instance), guard_(instance.mutex_) {}
     Env& env() noexcept { return *instance_.env_; }
+    VectorEnv& vector_env() noexcept { return *instance_.vector_env_; }
     InstanceStats& stats() noexcept { return instance_.stats_; }
 
    private:
@@ -96,6 +113,7 @@ class Instance {
   std::string listed_id_;
   std::uint64_t sequence_;
   std::unique_ptr<Env> env_;
+  std::unique_ptr<VectorEnv> vector_env_;
   std::chrono::system_clock::time_point created_;
   std::atomic<Clock::rep> last_used_;
   std::mutex mutex_;
@@ -115,13 +133,25 @@ class InstanceStore {
   // Adds an env under a fresh unguessable id; nullptr when the store is full.
   std::shared_ptr<Instance> add(std::unique_ptr<Env> env, IdStyle style,
                                 std::string listed_id = {});
+  // Adds a vector env (UUID id); nullptr when its sub-envs do not fit.
+  std::shared_ptr<Instance> add_vector(std::unique_ptr<VectorEnv> env);
+  // A single env by id (vector envs are not found here)...
   std::shared_ptr<Instance> find(std::string_view id) const;
+  // ... a vector env by id, or an instance of either kind.
+  std::shared_ptr<Instance> find_vector(std::string_view id) const;
+  std::shared_ptr<Instance> find_any(std::string_view id) const;
+  // Removes an instance of either kind.
   bool remove(std::string_view id);
-  // Every instance, in creation order.
+  // Every instance of either kind, in creation order.
   std::vector<std::shared_ptr<Instance>> list() const;
+  // Live instances (a vector env counts once).
   std::size_t size() const;
+  // Live sub-envs: what --max-envs bounds (a vector env counts num_envs).
+  std::size_t units() const;
   std::size_t max_instances() const noexcept { return max_instances_; }
-  bool full() const { return size() >= max_instances_; }
+  bool full() const { return units() >= max_instances_; }
+  // Whether `units` more sub-envs fit.
+  bool fits(std::size_t units) const;
   // Removes instances unused for `idle`; returns how many.
   std::size_t evict_idle(Clock::duration idle);
 
@@ -139,6 +169,7 @@ class InstanceStore {
   };
   std::unordered_map<std::string, std::shared_ptr<Instance>, IdHash, std::equal_to<>> instances_;
   std::uint64_t next_sequence_ = 0;
+  std::size_t units_ = 0;
 };
 
 // 128 bits from the kernel's CSPRNG (getrandom), formatted as a UUID v4.

@@ -28,6 +28,14 @@ std::string_view route_label(Route route) noexcept {
       "page",
       "render",
       "stream",
+      "vector_create",
+      "vector_list",
+      "vector_instance",
+      "vector_reset",
+      "vector_step",
+      "vector_space",
+      "vector_delete",
+      "websocket",
       "unmatched"};
   return kLabels[static_cast<std::size_t>(route)];
 }
@@ -53,18 +61,23 @@ void Metrics::observe_step(std::chrono::nanoseconds elapsed) noexcept {
   step_nanos_.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
 }
 
-std::string Metrics::render(std::size_t instances, std::size_t max_instances) const {
+std::string Metrics::render(const Gauges& gauges) const {
   std::string out;
   auto out_it = std::back_inserter(out);
-  fmt::format_to(
-      out_it, "# HELP gymcc_instances Live environment instances.\n# TYPE gymcc_instances gauge\n");
-  fmt::format_to(out_it, "gymcc_instances {}\n", instances);
-  fmt::format_to(
-      out_it,
-      "# HELP gymcc_max_instances The --max-envs limit.\n# TYPE gymcc_max_instances gauge\n");
-  fmt::format_to(out_it, "gymcc_max_instances {}\n", max_instances);
+  const auto gauge = [&](std::string_view name, std::string_view help, auto value) {
+    fmt::format_to(out_it, "# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
+  };
+  gauge("gymcc_instances", "Live environment instances (a vector env counts once).",
+        gauges.instances);
+  gauge("gymcc_vector_instances", "Live vector environments.", gauges.vector_instances);
+  gauge("gymcc_sub_envs", "Live environments counting every vector env's sub-envs.",
+        gauges.sub_envs);
+  gauge("gymcc_max_instances", "The --max-envs limit on gymcc_sub_envs.", gauges.max_instances);
+  gauge("gymcc_websockets", "Open WebSocket sessions.",
+        websockets_.load(std::memory_order_relaxed));
   fmt::format_to(out_it,
-                 "# HELP gymcc_requests_total HTTP requests by route and status.\n"
+                 "# HELP gymcc_requests_total HTTP requests and WebSocket messages by route and "
+                 "status.\n"
                  "# TYPE gymcc_requests_total counter\n");
   for (std::size_t r = 0; r < requests_.size(); ++r) {
     for (std::size_t s = 0; s < kStatuses.size(); ++s) {

@@ -35,6 +35,14 @@ enum class Route : std::uint8_t {
   kPage,
   kRender,
   kStream,
+  kVectorCreate,
+  kVectorList,
+  kVectorInstance,
+  kVectorReset,
+  kVectorStep,
+  kVectorSpace,
+  kVectorDelete,
+  kWebSocket,  // the upgrade request
   kUnmatched,
   kCount
 };
@@ -45,8 +53,18 @@ class Metrics {
  public:
   void count_request(Route route, int status) noexcept;
   void observe_step(std::chrono::nanoseconds elapsed) noexcept;
-  // The Prometheus exposition, with the live instance count.
-  std::string render(std::size_t instances, std::size_t max_instances) const;
+  void websocket_opened() noexcept { websockets_.fetch_add(1, std::memory_order_relaxed); }
+  void websocket_closed() noexcept { websockets_.fetch_sub(1, std::memory_order_relaxed); }
+
+  struct Gauges {
+    std::size_t instances = 0;         // single envs and vector envs
+    std::size_t vector_instances = 0;  // of which vector envs
+    std::size_t sub_envs = 0;          // what --max-envs bounds
+    std::size_t max_instances = 0;
+  };
+  // The Prometheus exposition. Requests include WebSocket messages, counted
+  // under the route of their REST twin.
+  std::string render(const Gauges& gauges) const;
 
  private:
   static constexpr std::array<int, 11> kStatuses = {200, 204, 400, 404, 405, 413,
@@ -61,6 +79,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kStepBucketsSeconds.size() + 1> step_buckets_{};
   std::atomic<std::uint64_t> step_count_{0};
   std::atomic<std::uint64_t> step_nanos_{0};
+  std::atomic<std::int64_t> websockets_{0};
 };
 
 }  // namespace gymcc::serve

@@ -1,0 +1,153 @@
+#include "websocket_session.hpp"
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "http_server.hpp"
+#include "logger.hpp"
+
+namespace gymcc::serve {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+
+// Replies queued before the session stops reading: a client that pipelines
+// without reading its replies is slowed down, not buffered without bound.
+constexpr std::size_t kMaxQueuedReplies = 64;
+
+class WebSocketSession : public Connection, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(tcp::socket socket, Api& api, const ServerOptions& options,
+                   ConnectionRegistry& registry)
+      : ws_(std::move(socket)), api_(api), options_(options), registry_(registry) {}
+
+  void start(http::request<http::string_body> upgrade) {
+    registry_.add(shared_from_this());
+    api_.metrics().websocket_opened();
+    // Pings keep a quiet but live session open; a peer that answers
+    // nothing for the keep-alive timeout is dropped.
+    ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(30),
+                                                   options_.keep_alive_timeout, true});
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set(http::field::server, "gymcc"); }));
+    ws_.read_message_max(options_.max_body_bytes);
+    ws_.auto_fragment(false);
+    upgrade_ = std::move(upgrade);
+    ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->finish();
+      self->read();
+    });
+  }
+
+  void stop() override {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      self->close_when_idle();
+    });
+  }
+
+ private:
+  void read() {
+    if (stopping_) return close_when_idle();
+    ws_.async_read(
+        in_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec) return finish();  // closed, reset, timed out or too big (Beast sent 1009)
+    Reply reply{take_spare(), ws_.got_binary()};
+    const std::string_view message(static_cast<const char*>(in_.data().data()), in_.size());
+    api_.handle_message(message, reply.binary, reply.data, owned_);
+    in_.consume(in_.size());
+    queue_.push_back(std::move(reply));
+    if (!writing_) write_next();
+    if (queue_.size() < kMaxQueuedReplies) {
+      read();
+    } else {
+      read_paused_ = true;
+    }
+  }
+
+  void write_next() {
+    writing_ = true;
+    ws_.binary(queue_.front().binary);
+    ws_.async_write(
+        net::buffer(queue_.front().data),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  void on_write(beast::error_code ec) {
+    writing_ = false;
+    if (ec) return finish();
+    spare_ = std::move(queue_.front().data);
+    queue_.pop_front();
+    if (!queue_.empty()) return write_next();
+    if (read_paused_) {
+      read_paused_ = false;
+      read();
+    }
+    if (stopping_) close_when_idle();
+  }
+
+  // Reply buffers are reused: a session in a steady loop allocates none.
+  std::string take_spare() {
+    std::string s = std::move(spare_);
+    s.clear();
+    return s;
+  }
+
+  // On stop, the replies already queued are written, then the close frame.
+  void close_when_idle() {
+    if (closing_ || finished_ || writing_ || !queue_.empty()) return;
+    closing_ = true;
+    ws_.async_close(websocket::close_code::going_away,
+                    [self = shared_from_this()](beast::error_code) { self->finish(); });
+  }
+
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    api_.close_owned(owned_);
+    api_.metrics().websocket_closed();
+    registry_.remove(shared_from_this());
+  }
+
+  struct Reply {
+    std::string data;
+    bool binary = false;
+  };
+
+  websocket::stream<tcp::socket> ws_;
+  Api& api_;
+  const ServerOptions& options_;
+  ConnectionRegistry& registry_;
+  http::request<http::string_body> upgrade_;
+  beast::flat_buffer in_;
+  std::deque<Reply> queue_;
+  std::string spare_;
+  std::vector<std::string> owned_;  // instances made on this socket
+  bool writing_ = false;
+  bool read_paused_ = false;
+  bool stopping_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+void start_websocket_session(tcp::socket socket, http::request<http::string_body> upgrade, Api& api,
+                             const ServerOptions& options, ConnectionRegistry& registry) {
+  std::make_shared<WebSocketSession>(std::move(socket), api, options, registry)
+      ->start(std::move(upgrade));
+}
+
+}  // namespace gymcc::serve
