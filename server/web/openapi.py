@@ -86,6 +86,198 @@ OPS_COMMON = {
 }
 
 
+MAX_EPISODE_STEPS = {
+    "type": ["integer", "null"],
+    "minimum": 1,
+    "description": "gymnasium.make's max_episode_steps: replaces the registered TimeLimit",
+}
+
+VECTOR_ID = {**INSTANCE_ID, "description": "An id returned by POST /v1/vector_envs/."}
+
+VECTOR_SCHEMAS = {
+    "VectorCreateRequest": {
+        "type": "object",
+        "required": ["env_id"],
+        "properties": {
+            "env_id": {"type": "string", "examples": ["CartPole-v1"]},
+            "num_envs": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "maximum": 65536,
+                "default": 1,
+                "description": "Sub-envs; they count towards --max-envs",
+            },
+            "autoreset_mode": {
+                "type": ["string", "null"],
+                "enum": ["NextStep", "SameStep", "Disabled", None],
+                "default": "NextStep",
+            },
+            "kwargs": {"type": ["object", "null"], "description": "Every sub-env's constructor kwargs"},
+            "max_episode_steps": MAX_EPISODE_STEPS,
+        },
+    },
+    "VectorResetRequest": {
+        "type": "object",
+        "properties": {
+            "seed": {
+                "description": "Sub-env i gets seed + i; or one seed (or null) per sub-env",
+                "oneOf": [
+                    {"type": "integer", "minimum": 0},
+                    {"type": "array", "items": {"type": ["integer", "null"], "minimum": 0}},
+                    {"type": "null"},
+                ],
+            },
+            "options": {
+                "type": ["object", "null"],
+                "description": "Passed to the sub-envs; reset_mask (num_envs bools) resets only those marked",
+            },
+        },
+    },
+    "VectorResetResponse": {
+        "type": "object",
+        "required": ["observations", "infos"],
+        "properties": {"observations": {"description": "The batched observations"}, "infos": ref("Info")},
+    },
+    "VectorStepRequest": {
+        "type": "object",
+        "required": ["actions"],
+        "properties": {"actions": {"description": "num_envs actions: an element of the batched action space"}},
+    },
+    "VectorStepResponse": {
+        "type": "object",
+        "required": ["observations", "rewards", "terminated", "truncated", "infos"],
+        "properties": {
+            "observations": {"description": "The batched observations"},
+            "rewards": {"type": "array", "items": NUMBER_OR_NONFINITE},
+            "terminated": {"type": "array", "items": {"type": "boolean"}},
+            "truncated": {"type": "array", "items": {"type": "boolean"}},
+            "infos": {"type": "object", "description": "gymnasium's dict of arrays with _key masks"},
+        },
+    },
+    "VectorInstanceInfo": {
+        "type": "object",
+        "properties": {
+            "instance_id": {"type": "string"},
+            "env_id": {"type": "string"},
+            "num_envs": {"type": "integer"},
+            "autoreset_mode": {"type": "string"},
+            "kwargs": {"type": "object"},
+            "steps": {"type": "integer"},
+            "env_steps": {"type": "integer"},
+            "resets": {"type": "integer"},
+            "created": {"type": "string", "format": "date-time"},
+            "idle_seconds": {"type": "number"},
+        },
+    },
+}
+
+
+def vector_paths(e400: dict, e404: dict, e422: dict) -> dict:
+    msgpack_note = " Content-Type/Accept application/msgpack for MessagePack (docs/fast-paths.md)."
+    deleted = json_body(
+        {"type": "object", "properties": {"message": {"const": "Environment closed and deleted."}}}, "Deleted"
+    )
+    space_ops = {
+        f"/v1/vector_envs/{{instance_id}}/{name}/": {
+            "parameters": [VECTOR_ID],
+            "get": {
+                "summary": summary,
+                "operationId": operation,
+                "responses": {"200": json_body(ref("Space"), "The space"), "404": e404},
+            },
+        }
+        for name, summary, operation in [
+            ("action_space", "The batched action space (batch_space)", "vectorActionSpace"),
+            ("observation_space", "The batched observation space (batch_space)", "vectorObservationSpace"),
+            ("single_action_space", "One sub-env's action space", "vectorSingleActionSpace"),
+            ("single_observation_space", "One sub-env's observation space", "vectorSingleObservationSpace"),
+        ]
+    }
+    return {
+        "/v1/vector_envs/": {
+            "post": {
+                "summary": "Create a vector env: gymnasium.make_vec(env_id, num_envs, vectorization_mode='sync')",
+                "operationId": "vectorCreate",
+                "requestBody": {"required": True, **json_body(ref("VectorCreateRequest"))},
+                "responses": {
+                    "200": json_body(ref("CreateResponse"), "Created"),
+                    "400": e400,
+                    "413": error("Body too large"),
+                    "422": e422,
+                    "503": error("Its sub-envs would exceed --max-envs"),
+                },
+            },
+            "get": {
+                "summary": "List the live vector envs",
+                "operationId": "vectorList",
+                "responses": {
+                    "200": json_body(
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "properties": {
+                                    "env_id": {"type": "string"},
+                                    "num_envs": {"type": "integer"},
+                                    "autoreset_mode": {"type": "string"},
+                                },
+                            },
+                        },
+                        "instance_id → env id, num_envs, autoreset_mode",
+                    )
+                },
+            },
+        },
+        "/v1/vector_envs/{instance_id}/": {
+            "parameters": [VECTOR_ID],
+            "get": {
+                "summary": "Describe a vector env",
+                "operationId": "vectorDescribe",
+                "responses": {"200": json_body(ref("VectorInstanceInfo"), "The vector env"), "404": e404},
+            },
+            "delete": {
+                "summary": "Close and delete a vector env",
+                "operationId": "vectorDelete",
+                "responses": {"200": deleted, "404": e404},
+            },
+        },
+        "/v1/vector_envs/{instance_id}/reset/": {
+            "parameters": [VECTOR_ID],
+            "post": {
+                "summary": "Reset the sub-envs (body optional)." + msgpack_note,
+                "operationId": "vectorReset",
+                "requestBody": {
+                    "required": False,
+                    **json_body({"oneOf": [ref("VectorResetRequest"), {"type": "null"}]}),
+                },
+                "responses": {
+                    "200": json_body(ref("VectorResetResponse"), "The batched first observations"),
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        "/v1/vector_envs/{instance_id}/step/": {
+            "parameters": [VECTOR_ID],
+            "post": {
+                "summary": "Step every sub-env, autoresetting as the vector env's mode says." + msgpack_note,
+                "operationId": "vectorStep",
+                "requestBody": {"required": True, **json_body(ref("VectorStepRequest"))},
+                "responses": {
+                    "200": json_body(ref("VectorStepResponse"), "The batched transition"),
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        **space_ops,
+    }
+
+
 def gymnasium_document() -> dict:
     e400 = error("Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset")
     e404 = error("Instance not found")
@@ -227,10 +419,25 @@ def gymnasium_document() -> dict:
                 "responses": {"200": json_body(ref("Space"), "The space"), "404": e404},
             },
         },
+        **vector_paths(e400, e404, e422),
+        "/v1/ws": {
+            "get": {
+                "summary": "WebSocket sessions (send the Upgrade: websocket handshake)",
+                "description": "One socket carries many requests — make, make_vec, reset, step, spaces, "
+                "close — for single and vector envs, pipelined; text messages are JSON, binary ones "
+                "MessagePack (docs/fast-paths.md). Without the handshake: 426.",
+                "operationId": "websocket",
+                "responses": {
+                    "101": {"description": "Switching Protocols: the WebSocket session starts"},
+                    "426": error("Not a WebSocket handshake"),
+                },
+            }
+        },
         **OPS_COMMON,
     }
     schemas = {
         **COMMON_SCHEMAS,
+        **VECTOR_SCHEMAS,
         "Error": {
             "type": "object",
             "required": ["detail", "code"],
@@ -248,6 +455,7 @@ def gymnasium_document() -> dict:
                     "minimum": 0,
                     "description": "Seeds the action space and the first reset that gives no seed",
                 },
+                "max_episode_steps": MAX_EPISODE_STEPS,
             },
         },
         "CreateResponse": {
@@ -332,8 +540,11 @@ def gymnasium_document() -> dict:
             "title": "gymcc — Gymnasium environments over HTTP",
             "version": VERSION,
             "description": "The gymnasium-http-api dialect (default). Paths work with and without the "
-            "trailing slash. Bodies are JSON whatever the Content-Type. Errors are "
-            "{\"detail\", \"code\"} with 4xx for every client mistake.",
+            "trailing slash. Bodies are JSON whatever the Content-Type, except that "
+            "Content-Type: application/msgpack sends MessagePack, and Accept: application/msgpack "
+            "asks for it (arrays as the ndarray extension type 1, docs/fast-paths.md). Errors are "
+            "{\"detail\", \"code\"} with 4xx for every client mistake. Vector envs live under "
+            "/v1/vector_envs/; WebSocket sessions at /v1/ws.",
         },
         "paths": paths,
         "components": {"schemas": schemas},

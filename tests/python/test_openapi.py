@@ -35,7 +35,9 @@ def test_committed_documents_match_the_generator():
 
 @pytest.fixture(scope="module")
 def server(gymcc_bin):
-    srv = Server(gymcc_bin, "--max-envs", "2000")
+    # Generated vector envs may have up to 65536 sub-envs each: room for all
+    # of them, so that no create is refused with a 503.
+    srv = Server(gymcc_bin, "--max-envs", "10000000")
     yield srv
     assert srv.stop() == 0
 

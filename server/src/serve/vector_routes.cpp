@@ -10,6 +10,9 @@
 namespace gymcc::serve {
 namespace {
 
+// One request builds at most this many sub-envs (--max-envs bounds them all).
+constexpr std::int64_t kMaxNumEnvs = 65536;
+
 Response not_found() { return error_response(404, "not_found", "Not Found"); }
 
 Response instance_not_found() {
@@ -140,6 +143,11 @@ std::string Api::op_vector_create(const Value& fields, BodyWriter& out) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
   }
   const std::int64_t num_envs = optional_positive_int(fields, "num_envs").value_or(1);
+  if (num_envs > kMaxNumEnvs) {
+    throw ClientError{422, "invalid_field",
+                      "Field 'num_envs' must be at most " + std::to_string(kMaxNumEnvs) +
+                          " (use several vector envs for more)"};
+  }
   AutoresetMode mode = AutoresetMode::kNextStep;
   if (const auto name = optional_string(fields, "autoreset_mode")) {
     mode = parse_autoreset_mode(*name);
