@@ -1,6 +1,7 @@
 #include "gymcc/json.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -162,49 +163,69 @@ void write_double(double value, std::string& out, const WriteOptions& options) {
     }
     return;
   }
-  // Shortest round-trip digits in scientific form, e.g. "-3.7473568227142096e-03".
+  // Integral values of moderate size (rewards, mostly) need no digit search.
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    char text[24];
+    char* end = std::to_chars(text, text + sizeof text, static_cast<std::int64_t>(value)).ptr;
+    if (value == 0 && std::signbit(value)) {
+      out += "-0.0";
+      return;
+    }
+    *end++ = '.';
+    *end++ = '0';
+    out.append(text, end);
+    return;
+  }
+  // Shortest round-trip digits in scientific form, e.g. "-3.7473568227142096e-03",
+  // rearranged in one local buffer as Python's repr places them.
   char sci[32];
-  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-  const std::string_view s(sci, static_cast<std::size_t>(result.ptr - sci));
-  const std::size_t e_pos = s.find('e');
-  std::string_view mantissa = s.substr(0, e_pos);
-  int exponent = 0;
-  std::from_chars(s.data() + e_pos + 1 + (s[e_pos + 1] == '+'), s.data() + s.size(), exponent);
-  const bool negative = mantissa.front() == '-';
-  if (negative) mantissa.remove_prefix(1);
+  const char* const sci_end =
+      std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific).ptr;
+  const char* p = sci;
+  char text[48];
+  char* t = text;
+  if (*p == '-') *t++ = *p++;
   char digits[24];
   std::size_t n_digits = 0;
-  for (char c : mantissa) {
-    if (c != '.') digits[n_digits++] = c;
+  for (; *p != 'e'; ++p) {
+    if (*p != '.') digits[n_digits++] = *p;
   }
-  if (negative) out += '-';
+  ++p;  // 'e'
+  const bool negative_exponent = *p++ == '-';
+  int exponent = 0;
+  for (; p != sci_end; ++p) exponent = exponent * 10 + (*p - '0');
+  if (negative_exponent) exponent = -exponent;
   // Python's repr switches to exponent notation outside 1e-4 <= |x| < 1e16.
   if (exponent < -4 || exponent >= 16) {
-    out += digits[0];
+    *t++ = digits[0];
     if (n_digits > 1) {
-      out += '.';
-      out.append(digits + 1, n_digits - 1);
+      *t++ = '.';
+      t = std::copy(digits + 1, digits + n_digits, t);
     }
-    char exp_text[16];
-    std::snprintf(exp_text, sizeof exp_text, "e%c%02d", exponent < 0 ? '-' : '+',
-                  exponent < 0 ? -exponent : exponent);
-    out += exp_text;
+    *t++ = 'e';
+    *t++ = exponent < 0 ? '-' : '+';
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) *t++ = '0';
+    t = std::to_chars(t, text + sizeof text, magnitude).ptr;
   } else if (exponent < 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-exponent - 1), '0');
-    out.append(digits, n_digits);
+    *t++ = '0';
+    *t++ = '.';
+    t = std::fill_n(t, -exponent - 1, '0');
+    t = std::copy(digits, digits + n_digits, t);
   } else {
     const std::size_t int_digits = static_cast<std::size_t>(exponent) + 1;
     if (n_digits <= int_digits) {
-      out.append(digits, n_digits);
-      out.append(int_digits - n_digits, '0');
-      out += ".0";
+      t = std::copy(digits, digits + n_digits, t);
+      t = std::fill_n(t, int_digits - n_digits, '0');
+      *t++ = '.';
+      *t++ = '0';
     } else {
-      out.append(digits, int_digits);
-      out += '.';
-      out.append(digits + int_digits, n_digits - int_digits);
+      t = std::copy(digits, digits + int_digits, t);
+      *t++ = '.';
+      t = std::copy(digits + int_digits, digits + n_digits, t);
     }
   }
+  out.append(text, t);
 }
 
 void write_string(std::string_view text, std::string& out) {
