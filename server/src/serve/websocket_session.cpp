@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
@@ -33,10 +34,13 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   void start(http::request<http::string_body> upgrade) {
     registry_.add(shared_from_this());
     api_.metrics().websocket_opened();
-    // Pings keep a quiet but live session open; a peer that answers
-    // nothing for the keep-alive timeout is dropped.
+    // Beast's own idle timeout re-arms a timer on every message (a syscall
+    // each); our watchdog checks activity lazily instead (see watch).
     ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(30),
-                                                   options_.keep_alive_timeout, true});
+                                                   websocket::stream_base::none(), false});
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { touch(); });
+    touch();
+    watch();
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(http::field::server, "gymcc"); }));
     ws_.read_message_max(options_.max_body_bytes);
@@ -62,8 +66,31 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
         in_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
+  void touch() { last_activity_ = Clock::now(); }
+
+  // Every half keep-alive timeout: a session quiet for that long gets a
+  // ping (clients answer pings by themselves), one quiet for the whole
+  // timeout — no message, pong or ping from the peer — is closed.
+  void watch() {
+    watchdog_.expires_after(options_.keep_alive_timeout / 2);
+    watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->finished_ || self->closing_) return;
+      const auto quiet = Clock::now() - self->last_activity_;
+      if (quiet >= self->options_.keep_alive_timeout) {
+        beast::get_lowest_layer(self->ws_).close();
+        return self->finish();
+      }
+      if (quiet >= self->options_.keep_alive_timeout / 2 && !self->pinging_) {
+        self->pinging_ = true;
+        self->ws_.async_ping({}, [self](beast::error_code) { self->pinging_ = false; });
+      }
+      self->watch();
+    });
+  }
+
   void on_read(beast::error_code ec) {
     if (ec) return finish();  // closed, reset, timed out or too big (Beast sent 1009)
+    touch();
     Reply reply{take_spare(), ws_.got_binary()};
     const std::string_view message(static_cast<const char*>(in_.data().data()), in_.size());
     api_.handle_message(message, reply.binary, reply.data, owned_);
@@ -116,6 +143,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   void finish() {
     if (finished_) return;
     finished_ = true;
+    watchdog_.cancel();
     api_.close_owned(owned_);
     api_.metrics().websocket_closed();
     registry_.remove(shared_from_this());
@@ -126,7 +154,12 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     bool binary = false;
   };
 
+  using Clock = std::chrono::steady_clock;
+
   websocket::stream<tcp::socket> ws_;
+  net::steady_timer watchdog_{ws_.get_executor()};
+  Clock::time_point last_activity_;
+  bool pinging_ = false;
   Api& api_;
   const ServerOptions& options_;
   ConnectionRegistry& registry_;
