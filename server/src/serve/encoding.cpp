@@ -162,6 +162,11 @@ void BodyWriter::value(const Value& v) {
 void BodyWriter::ndarray(DType dtype, std::span<const std::int64_t> shape, const void* data) {
   if (encoding_ == Encoding::kMsgpack) return msgpack_.ndarray(dtype, shape, data);
   comma();
+  // Room for the longest repr of every element up front: no regrowth
+  // copies of a large batch's text.
+  std::size_t count = 1;
+  for (std::int64_t d : shape) count *= static_cast<std::size_t>(d);
+  out_.reserve(out_.size() + count * (is_floating(dtype) ? 25 : 21) + 2 * shape.size() + 2);
   const char* p = static_cast<const char*>(data);
   json_ndarray(dtype, shape, p);
   need_comma_ = true;
