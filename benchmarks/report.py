@@ -58,17 +58,17 @@ def paired_ratio(data: dict, num: tuple[str, str], den: tuple[str, str]) -> dict
 # Targets (reported, never asserted)
 
 
+OPS = {"<=": lambda v, t: v <= t, ">=": lambda v, t: v >= t, ">": lambda v, t: v > t}
+
+
 def targets(data: dict) -> list[dict]:
     out = []
 
-    def add(name, value, threshold, op, detail):
-        if value is None:
-            status = "n/a"
-        else:
-            v = value["median"]
-            status = "pass" if (v <= threshold if op == "<=" else v >= threshold) else "miss"
+    def add(name, value, threshold, op, detail, unit="×"):
+        status = "n/a" if value is None else \
+            ("pass" if OPS[op](value["median"], threshold) else "miss")
         out.append({"name": name, "value": value, "threshold": threshold, "op": op,
-                    "status": status, "detail": detail})
+                    "unit": unit, "status": status, "detail": detail})
 
     add("native CartPole static step / bare loop", data_ratio(data, "native"), 1.3, "<=",
         "gymcc_bench_native static/CartPole vs bare_loop/CartPole, same process")
@@ -86,8 +86,46 @@ def targets(data: dict) -> list[dict]:
     mem = summary(data, "memory/CartPole-v1", "bytes_per_instance")
     instances = channels(data).get("memory/CartPole-v1", {}).get("instances")
     add("server memory per live CartPole instance (bytes)", mem, 2048, "<=",
-        f"RSS delta / {instances} instances (create + reset each)" if instances else "RSS delta")
+        f"RSS delta / {instances} instances (create + reset each)" if instances else "RSS delta",
+        unit="B")
+    fast_targets(data, add)
     return out
+
+
+# The fast paths (docs/fast-paths.md): channel keys written by run.py.
+FAST_ENV = "CartPole-v1"
+PLACEMENTS = {"same-core": "client and server on one core",
+              "cross-core": "client and server on two cores"}
+
+
+def fast_key(kind: str, encoding: str, placement: str) -> str:
+    return f"fast/{kind}/{encoding}/{placement}/{FAST_ENV}"
+
+
+def fast_targets(data: dict, add) -> None:
+    if not any(k.startswith("fast/") for k in channels(data)):
+        return
+    for placement, where in PLACEMENTS.items():
+        add(f"WebSocket step p50 / raw TCP ping-pong p50, same sizes ({where})",
+            paired_ratio(data, (fast_key("ws", "json", placement), "p50"),
+                         (fast_key("tcp", "json", placement), "p50")), 1.2, "<=",
+            "CartPole-v1 step over one WebSocket, JSON text, one outstanding, vs a blocking "
+            "loopback TCP ping-pong with the same wire bytes, alternating in the same run")
+    ws = channels(data).get(f"fast/ws-vector/{FAST_ENV}", {})
+    add(f"batched CartPole-v1 over WebSocket + MessagePack ({ws.get('num_envs', 1024)} envs "
+        f"per message)", summary(data, f"fast/ws-vector/{FAST_ENV}", "env_steps_per_s"), 10e6,
+        ">=", "env-steps/s, every vector env with one step in flight", unit="env-steps/s")
+    hv = channels(data).get(f"fast/http-vector/{FAST_ENV}", {})
+    add(f"batched CartPole-v1 over HTTP JSON ({hv.get('num_envs', 1024)} envs per request)",
+        summary(data, f"fast/http-vector/{FAST_ENV}", "env_steps_per_s"), 3e6, ">=",
+        "env-steps/s, POST /v1/vector_envs/{id}/step/ on keep-alive connections",
+        unit="env-steps/s")
+    py = channels(data).get(f"fast/python/remote_vector/{FAST_ENV}")
+    if py:
+        add("Python rollout: gymcc.remote.RemoteVectorEnv / gymnasium.make_vec sync",
+            paired_ratio(data, (f"fast/python/remote_vector/{FAST_ENV}", "env_steps_per_s"),
+                         (f"fast/python/gymnasium_sync/{FAST_ENV}", "env_steps_per_s")),
+            1.0, ">", f"env-steps/s of the same rollout loop ({py.get('num_envs')} envs)")
 
 
 def data_ratio(data: dict, _group: str) -> dict | None:
@@ -126,10 +164,28 @@ def ratio_cell(s: dict | None) -> str:
     return cell(s, suffix="×")
 
 
+def target_unit(t: dict) -> str:
+    # Files written before targets had units: the memory target is the one in bytes.
+    return t.get("unit") or ("B" if t["threshold"] == 2048 else "×")
+
+
 def target_value(t: dict) -> str:
-    if t["op"] == "<=" and t["threshold"] == 2048:
+    unit = target_unit(t)
+    if unit == "B":
         return cell(t["value"], 1.0, " B")
+    if unit == "env-steps/s":
+        return cell(t["value"], 1e-6, " M/s")
     return ratio_cell(t["value"])
+
+
+def target_threshold(t: dict) -> str:
+    op = {"<=": "≤", ">=": "≥", ">": ">"}.get(t["op"], t["op"])
+    unit = target_unit(t)
+    if unit == "B":
+        return f"{op} {num(t['threshold'] / 1024)} KiB"
+    if unit == "env-steps/s":
+        return f"{op} {num(t['threshold'] / 1e6)} M/s"
+    return f"{op} {t['threshold']}×"
 
 
 def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
@@ -167,10 +223,8 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
     L.append("| target | measured | threshold | result |")
     L.append("|---|---|---|---|")
     for t in data.get("targets", []):
-        thr = f"{t['op'].replace('<=', '≤').replace('>=', '≥')} " + (
-            "2 KiB" if t["threshold"] == 2048 else f"{t['threshold']}×")
         res = {"pass": "**pass**", "miss": "**miss**"}.get(t["status"], "n/a")
-        L.append(f"| {t['name']} | {target_value(t)} | {thr} | {res} |")
+        L.append(f"| {t['name']} | {target_value(t)} | {target_threshold(t)} | {res} |")
     L.append("")
 
     envs = cfg.get("envs", [])
@@ -272,6 +326,8 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
                      f"(RSS delta / {n}).")
         L.append("")
 
+    L.extend(fast_markdown(data))
+
     notes = list(data.get("notes", []))
     for f in data.get("failures", []):
         notes.append("failed: " + f)
@@ -286,6 +342,96 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
                  f"({chart_name})")
         L.append("")
     return "\n".join(L)
+
+
+def bytes_pair(data: dict, key: str) -> str:
+    req, rep_ = summary(data, key, "request_bytes"), summary(data, key, "reply_bytes")
+    if not req or not rep_:
+        return "–"
+    return f"{round(req['median']):,} / {round(rep_['median']):,}"
+
+
+def fast_markdown(data: dict) -> list[str]:
+    ch = channels(data)
+    if not any(k.startswith("fast/") for k in ch):
+        return []
+    cfg = data.get("config", {}).get("fast", {})
+    L = ["## Fast paths: WebSocket sessions, MessagePack, vector envs", ""]
+    L.append(f"A `gymcc serve` of their own ({data.get('config', {}).get('server_threads')} "
+             "threads), loaded by `gymcc_ws_load`. Same protocol as docs/fast-paths.md.")
+    L.append("")
+    rows = [(enc, placement) for enc in ("json", "msgpack") for placement in PLACEMENTS
+            if fast_key("ws", enc, placement) in ch]
+    if rows:
+        L.append("**Single-env step round trip** (CartPole-v1, one WebSocket, one request "
+                 "outstanding, reset when an episode ends, untimed) against a raw TCP ping-pong "
+                 "(blocking loopback sockets, TCP_NODELAY, echo in a separate process) with the "
+                 "same bytes on the wire — WebSocket frame headers and the client's mask "
+                 "included — the two alternating in slices of the same run. The client, the "
+                 "echo process and every server thread are pinned: on one core a round trip "
+                 "costs two context switches; on two cores it costs two wake-ups of an idle "
+                 "CPU, which on a VM dwarf everything else. Ratio: paired per repetition.")
+        L.append("")
+        L.append("| encoding | placement | bytes on the wire (request / reply) | WS p50 (µs) | "
+                 "WS p90 | WS p99 | TCP p50 (µs) | TCP p90 | TCP p99 | WS / TCP p50 |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|")
+        for enc, placement in rows:
+            w, t = fast_key("ws", enc, placement), fast_key("tcp", enc, placement)
+            size = bytes_pair(data, w)
+            L.append("| " + " | ".join([
+                {"json": "JSON text", "msgpack": "MessagePack"}[enc], placement, size,
+                cell(summary(data, w, "p50")), cell(summary(data, w, "p90")),
+                cell(summary(data, w, "p99")), cell(summary(data, t, "p50")),
+                cell(summary(data, t, "p90")), cell(summary(data, t, "p99")),
+                ratio_cell(paired_ratio(data, (w, "p50"), (t, "p50")))]) + " |")
+        L.append("")
+    vec = [(k, ch[k]) for k in (f"fast/ws-vector/{FAST_ENV}", f"fast/http-vector/{FAST_ENV}")
+           if k in ch and ch[k].get("runs")]
+    if vec:
+        L.append(f"**Batched CartPole-v1**, {cfg.get('num_envs', 1024)} sub-envs per vector env "
+                 "(one message = one step of all of them, autoreset). WebSocket: each vector env "
+                 "keeps one step in flight and computes its next actions from the observations "
+                 "of its reply, which is decoded and checked in full; HTTP: keep-alive "
+                 "connections, one vector env and one request at a time each, status checked. "
+                 "Latency: per message, send to reply.")
+        L.append("")
+        L.append("| path | load | env-steps/s | messages/s | p50 (µs) | p99 (µs) | "
+                 "request / reply bytes |")
+        L.append("|---|---|---|---|---|---|---|")
+        for key, c in vec:
+            if c.get("kind") == "ws-vector":
+                path = "WebSocket, MessagePack"
+                load = f"{c.get('sockets')} sockets × {c.get('envs_per_socket')} vector envs"
+            else:
+                path = "HTTP, JSON"
+                load = f"{c.get('connections')} connections × 1 vector env"
+            size = bytes_pair(data, key)
+            L.append(f"| {path} | {load} | {cell(summary(data, key, 'env_steps_per_s'), 1e-6, ' M')} | "
+                     f"{cell(summary(data, key, 'messages_per_s'))} | "
+                     f"{cell(summary(data, key, 'p50'))} | {cell(summary(data, key, 'p99'))} | "
+                     f"{size} |")
+        L.append("")
+    py = [(k, ch[k]) for k in (f"fast/python/remote_vector/{FAST_ENV}",
+                               f"fast/python/gymnasium_sync/{FAST_ENV}")
+          if k in ch and ch[k].get("runs")]
+    if py:
+        L.append("**Python rollout loop** (`benchmarks/python_step.py`): the same loop on "
+                 "`gymcc.remote.RemoteVectorEnv` (this server, WebSocket + MessagePack) and on "
+                 "in-process `gymnasium.make_vec(..., vectorization_mode=\"sync\")`.")
+        L.append("")
+        L.append("| vector env | envs | env-steps/s |")
+        L.append("|---|---|---|")
+        for key, c in py:
+            L.append(f"| {c.get('label')} | {c.get('num_envs', '')} | "
+                     f"{cell(summary(data, key, 'env_steps_per_s'), 1e-6, ' M')} |")
+        ratio = paired_ratio(data, (f"fast/python/remote_vector/{FAST_ENV}", "env_steps_per_s"),
+                             (f"fast/python/gymnasium_sync/{FAST_ENV}", "env_steps_per_s"))
+        if ratio:
+            L.append("")
+            L.append(f"RemoteVectorEnv / gymnasium sync (paired per repetition): "
+                     f"{ratio_cell(ratio)}.")
+        L.append("")
+    return L
 
 
 # ----------------------------------------------------------------------------
@@ -323,6 +469,10 @@ def render_chart(data: dict, path: Path) -> None:
         ("HTTP gymcc (own)", "http/own/gymcc/{e}/c1", None, 1, True),
         ("HTTP floor (wrk)", "http/wrk/nginx/{e}/c1", None, 1, True),
         ("HTTP gymcc (wrk)", "http/wrk/gymcc/{e}/c1", None, 1, True),
+        ("TCP ping-pong, 1 core", "fast/tcp/json/same-core/{e}", None, 1, True),
+        ("WebSocket JSON, 1 core", "fast/ws/json/same-core/{e}", None, 1, True),
+        ("TCP ping-pong, 2 cores", "fast/tcp/json/cross-core/{e}", None, 1, True),
+        ("WebSocket JSON, 2 cores", "fast/ws/json/cross-core/{e}", None, 1, True),
     ]
     labels = []
     y = 0
@@ -357,7 +507,7 @@ def render_chart(data: dict, path: Path) -> None:
     ax.set_yticks([p for p, _ in labels], [t for _, t in labels])
     ax.set_xlabel("µs per step (log)")
     ax.set_title("Step latency per channel\nmarker: median (min–max of reps); "
-                 "HTTP bar: p50–p99, thin: min–max", fontsize=10)
+                 "HTTP/WS/TCP bar: p50–p99, thin: min–max", fontsize=10)
     ax.grid(axis="x", which="both", alpha=0.25)
     _legend(ax, loc="lower right")
 

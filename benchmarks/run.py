@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The gymcc benchmark: native vs HTTP step latency, against Python Gymnasium,
-EnvPool and an nginx floor, in one interleaved run.
+EnvPool and an nginx floor, and the fast paths (WebSocket sessions, MessagePack,
+vector envs) against a raw TCP ping-pong, in one interleaved run.
 
 Run it through benchmarks/run.sh (which sets up and builds Release first);
 this script only measures. Every repetition runs every channel once, in an
@@ -64,6 +65,13 @@ PROFILES = {
     "smoke": dict(reps=1, http=0.3, warmup=0.1, py=0.1, native=0.01, instances=200),
 }
 CDF_POINTS = 64
+
+# The fast paths (docs/fast-paths.md), measured by gymcc_ws_load.
+FAST_ENV = "CartPole-v1"
+FAST_NUM_ENVS = 1024        # sub-envs per vector env, i.e. per message
+FAST_WS_SOCKETS = 2         # WebSockets of the vector load, one client thread each
+FAST_WS_ENVS_PER_SOCKET = 2  # vector envs per socket, one step in flight each
+FAST_HTTP_CONNECTIONS = 2   # keep-alive connections of the HTTP JSON vector load
 
 # ----------------------------------------------------------------------------
 # Child processes: always ours, always stopped.
@@ -174,6 +182,33 @@ class GymccServer:
         iid = json.loads(self.request("POST", "/v1/envs/", {"env_id": env_id}))["instance_id"]
         self.request("POST", f"/v1/envs/{iid}/reset/", {"seed": seed})
         return iid
+
+    def pin(self, cpus: set[int] | None) -> None:
+        """Sets the CPU affinity of every thread of the server (None: every CPU)."""
+        cpus = cpus or os.sched_getaffinity(0)
+        for tid in os.listdir(f"/proc/{self.proc.pid}/task"):
+            with contextlib.suppress(ProcessLookupError):
+                os.sched_setaffinity(int(tid), cpus)
+
+    def fast_paths(self) -> str | None:
+        """None if the server has the fast paths (vector envs, /v1/ws), else why not."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", "/v1/vector_envs/")
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                return f"GET /v1/vector_envs/ answered HTTP {r.status}"
+        finally:
+            conn.close()
+        with socket.create_connection(("127.0.0.1", self.port), 10) as sock:
+            sock.sendall(b"GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                         b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                         b"Sec-WebSocket-Version: 13\r\n\r\n")
+            status = sock.recv(4096).split(b"\r\n", 1)[0].decode(errors="replace")
+        if " 101 " not in status + " ":
+            return f"GET /v1/ws answered {status!r}, not 101"
+        return None
 
     def stop(self) -> None:
         stop_process(self.proc)
@@ -430,6 +465,7 @@ class Harness:
         self.gymcc = self.bin / "gymcc"
         self.native = self.bin / "gymcc_bench_native"
         self.loader = self.bin / "gymcc_http_load"
+        self.wsload = self.bin / "gymcc_ws_load"
         self.nproc = os.cpu_count() or 1
         self.threads = args.server_threads or self.nproc
         self.conns = [int(c) for c in args.connections.split(",")]
@@ -463,10 +499,18 @@ class Harness:
 
     # -- discovery
     def discover(self) -> None:
-        for exe in (self.gymcc, self.native, self.loader):
+        skip = self.skip_set()
+        needed = [self.gymcc]
+        if "native" not in skip:
+            needed.append(self.native)
+        if not {"http", "memory"} <= skip:
+            needed.append(self.loader)
+        if "fast" not in skip:
+            needed.append(self.wsload)
+        for exe in needed:
             if not exe.exists():
                 raise SystemExit(f"run.py: {exe} not found: build first "
-                                 "(benchmarks/run.sh does) or pass --bin-dir")
+                                 "(benchmarks/run.sh does) or pass --bin-dir, or --skip its channel")
         listing = run_capture([self.gymcc, "list", "--json"], 30)
         ids = set()
         for line in listing.stdout.splitlines():  # JSON lines, one env each
@@ -597,6 +641,9 @@ class Harness:
             "wrk": wrk or None,
         }
 
+    def skip_set(self) -> set[str]:
+        return set(self.args.skip.split(",")) if self.args.skip else set()
+
     # -- setup of the shared servers
     def start_servers(self) -> None:
         self.server = GymccServer(self.gymcc, self.threads, self.work, "gymcc")
@@ -607,7 +654,7 @@ class Harness:
         self.step_body = self.server.request("POST", f"/v1/envs/{iid}/step/", {"action": 1})
         self.server.request("DELETE", f"/v1/envs/{iid}/")
         self.nginx = None
-        if self.has_nginx:
+        if self.has_nginx and "http" not in self.skip_set():
             try:
                 self.nginx = Nginx(self.work, self.step_body, self.threads)
                 self.servers.append(self.nginx)
@@ -617,8 +664,25 @@ class Harness:
                 self.skip("floor", f"nginx failed to start: {e}")
         # wrk's env pool: as many CartPole envs as the largest connection count.
         self.wrk_ids = []
-        if self.has_wrk:
+        if self.has_wrk and not {"http", "wrk"} & self.skip_set():
             self.wrk_ids = [self.server.create("CartPole-v1", i) for i in range(max(self.conns))]
+        # The fast paths get a server of their own: its threads are pinned for the
+        # latency channels, and its sockets own their instances.
+        self.fast_server = None
+        if "fast" not in self.skip_set():
+            if FAST_ENV not in self.registered:
+                self.skip("fast", f"{FAST_ENV} is not registered in this gymcc build")
+                return
+            server = GymccServer(self.gymcc, self.threads, self.work, "gymcc-fast")
+            self.servers.append(server)
+            why = server.fast_paths()
+            if why:
+                self.skip("fast", f"this gymcc build has no fast paths: {why}")
+                server.stop()
+                self.servers.remove(server)
+            else:
+                self.fast_server = server
+                self.log(f"gymcc serve (fast paths) on 127.0.0.1:{server.port}")
 
     # -- channel runners (one repetition each)
     def run_native(self) -> None:
@@ -814,10 +878,97 @@ class Harness:
                     run[f"{name}_{k}"] = block[k]
         lc.runs.append(run)
 
+    # -- the fast paths (docs/fast-paths.md)
+    def placement_cpus(self, placement: str) -> tuple[int, int]:
+        """(client CPU, server CPU): one core for both, or two different ones."""
+        cpus = sorted(os.sched_getaffinity(0))
+        return (cpus[0], cpus[0]) if placement == "same-core" else (cpus[0], cpus[1])
+
+    def run_ws_step(self, encoding: str, placement: str) -> None:
+        """One WebSocket, single-env step round trips, then a raw TCP ping-pong of
+        the same wire sizes, alternating in slices; the client, the ping-pong's
+        echo process and the server's threads pinned as `placement` says."""
+        client_cpu, server_cpu = self.placement_cpus(placement)
+        seconds, warmup = self.prof["http"], self.prof["warmup"]
+        cmd = [self.wsload, "ws-step", "--port", self.fast_server.port, "--env-id", FAST_ENV,
+               "--duration", seconds, "--warmup", warmup, "--cdf-points", CDF_POINTS,
+               "--pingpong", "--client-cpu", client_cpu, "--echo-cpu", server_cpu]
+        if encoding == "msgpack":
+            cmd.append("--binary")
+        self.fast_server.pin({server_cpu})
+        try:
+            r = run_capture(cmd, timeout=2 * (seconds + warmup) + 60)
+        finally:
+            self.fast_server.pin(None)
+        lines = self.json_lines(r, "gymcc_ws_load ws-step")
+        ws = next(d for d in lines if d["mode"] == "ws-step")
+        pp = next(d for d in lines if d["mode"] == "pingpong")
+        where = {"same-core": "client and server on one core",
+                 "cross-core": "client and server on two cores"}[placement]
+        for d, kind, label in ((ws, "ws", f"WebSocket step, {encoding} ({where})"),
+                               (pp, "tcp", f"raw TCP ping-pong, {encoding} sizes ({where})")):
+            ch = self.channel(f"fast/{kind}/{encoding}/{placement}/{FAST_ENV}", group="fast",
+                              label=label, unit="us", kind=kind, encoding=encoding,
+                              placement=placement, env=FAST_ENV, client_cpu=client_cpu,
+                              server_cpu=server_cpu)
+            lat = d["latency_us"]
+            run = {k: lat[k] for k in ("p50", "p90", "p99", "p999", "max", "mean", "min")}
+            run["rps"] = lat["count"] / d["duration_s"]
+            run["cdf"] = lat.get("cdf")
+            if kind == "ws":
+                run.update(request_bytes=d["request_wire_bytes"], reply_bytes=d["reply_wire_bytes"],
+                           request_payload_bytes=d["request_bytes"],
+                           reply_payload_bytes=d["reply_bytes"], resets=d["resets"])
+            else:
+                run.update(request_bytes=d["request_bytes"], reply_bytes=d["reply_bytes"])
+            ch.runs.append(run)
+
+    def run_fast_vector(self, kind: str) -> None:
+        """Batched CartPole, FAST_NUM_ENVS per message: over WebSocket MessagePack
+        (ws-vector) or HTTP JSON (http-vector); env-steps/s."""
+        seconds, warmup = self.prof["http"], self.prof["warmup"]
+        cmd = [self.wsload, kind, "--port", self.fast_server.port, "--env-id", FAST_ENV,
+               "--num-envs", FAST_NUM_ENVS, "--duration", seconds, "--warmup", warmup]
+        if kind == "ws-vector":
+            cmd += ["--sockets", FAST_WS_SOCKETS, "--envs-per-socket", FAST_WS_ENVS_PER_SOCKET]
+            label = (f"vector env steps over WebSocket, MessagePack ({FAST_WS_SOCKETS} sockets x "
+                     f"{FAST_WS_ENVS_PER_SOCKET} vector envs of {FAST_NUM_ENVS})")
+            meta = dict(sockets=FAST_WS_SOCKETS, envs_per_socket=FAST_WS_ENVS_PER_SOCKET)
+        else:
+            cmd += ["--connections", FAST_HTTP_CONNECTIONS]
+            label = (f"vector env steps over HTTP, JSON ({FAST_HTTP_CONNECTIONS} connections x "
+                     f"1 vector env of {FAST_NUM_ENVS})")
+            meta = dict(connections=FAST_HTTP_CONNECTIONS)
+        r = run_capture(cmd, timeout=seconds + warmup + 60)
+        d = self.json_lines(r, f"gymcc_ws_load {kind}", allow_failure=True)[-1]
+        ch = self.channel(f"fast/{kind}/{FAST_ENV}", group="fast", label=label,
+                          unit="env-steps/s", kind=kind, env=FAST_ENV, num_envs=FAST_NUM_ENVS,
+                          encoding=d["encoding"], **meta)
+        lat = d["latency_us"]
+        ch.runs.append({"env_steps_per_s": d["env_steps_per_s"],
+                        "messages_per_s": d["messages_per_s"], "errors": d["errors"],
+                        "request_bytes": d["request_bytes"], "reply_bytes": d["reply_bytes"],
+                        **{k: lat[k] for k in ("p50", "p90", "p99", "max", "mean")}})
+        if d["errors"]:
+            ch.errors.append(d.get("first_error") or "errors")
+            self.note(f"{ch.key}: {d['errors']} errors, first: {d.get('first_error')}")
+
+    @staticmethod
+    def json_lines(r: subprocess.CompletedProcess, what: str, allow_failure: bool = False):
+        lines = []
+        for line in r.stdout.splitlines():
+            with contextlib.suppress(json.JSONDecodeError):
+                d = json.loads(line)
+                if isinstance(d, dict) and "mode" in d:
+                    lines.append(d)
+        if not lines or (r.returncode != 0 and not allow_failure):
+            raise RuntimeError(f"{what} exited {r.returncode}: {r.stderr.strip()[-300:]}")
+        return lines
+
     # -- the schedule
     def tasks(self) -> list[tuple[str, callable]]:
         t: list[tuple[str, callable]] = []
-        skip = set(self.args.skip.split(",")) if self.args.skip else set()
+        skip = self.skip_set()
         if "native" not in skip:
             t.append(("native", self.run_native))
         if "python" not in skip:
@@ -843,6 +994,15 @@ class Harness:
                             t.append((f"wrk nginx c{c}", lambda c=c: self.run_wrk("nginx", c)))
         if "memory" not in skip and "CartPole-v1" in self.envs:
             t.append(("memory + lifecycle", self.run_memory))
+        if "fast" not in skip and self.fast_server:
+            placements = ["same-core"] + (["cross-core"] if len(os.sched_getaffinity(0)) > 1 else [])
+            for placement in placements:
+                t.append((f"fast ws-step json {placement}",
+                          lambda p=placement: self.run_ws_step("json", p)))
+            t.append(("fast ws-step msgpack same-core",
+                      lambda: self.run_ws_step("msgpack", "same-core")))
+            t.append(("fast ws-vector", lambda: self.run_fast_vector("ws-vector")))
+            t.append(("fast http-vector", lambda: self.run_fast_vector("http-vector")))
         return t
 
     def run(self) -> dict:
@@ -900,7 +1060,12 @@ class Harness:
                        "envs": self.py_envs, "gymcc_envs": self.envs,
                        "step_body_bytes": len(self.step_body),
                        "step_body": self.step_body.decode(),
-                       "envpool_batch": self.args.envpool_batch},
+                       "envpool_batch": self.args.envpool_batch,
+                       "fast": {"env": FAST_ENV, "num_envs": FAST_NUM_ENVS,
+                                "ws_sockets": FAST_WS_SOCKETS,
+                                "ws_envs_per_socket": FAST_WS_ENVS_PER_SOCKET,
+                                "http_connections": FAST_HTTP_CONNECTIONS,
+                                "server": "its own gymcc serve, threads pinned per channel"}},
             "machine": machine,
             "versions": versions,
             "skipped": self.skipped,
@@ -926,7 +1091,7 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bin-dir", default=str(ROOT / "build" / "release" / "bin"),
-                   help="where gymcc, gymcc_bench_native and gymcc_http_load are")
+                   help="where gymcc, gymcc_bench_native, gymcc_http_load and gymcc_ws_load are")
     p.add_argument("--out", default=str(BENCH / "results"), help="output directory")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--quick", dest="profile", action="store_const", const="quick",
@@ -942,7 +1107,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--server-threads", type=int, help="gymcc serve --threads and nginx workers "
                    "(default: cores)")
     p.add_argument("--envpool-batch", type=int, default=32, help="EnvPool batched num_envs")
-    p.add_argument("--skip", default="", help="comma-separated: native,python,envpool,http,wrk,memory")
+    p.add_argument("--skip", default="",
+                   help="comma-separated: native,python,envpool,http,wrk,memory,fast")
     p.add_argument("--no-install", action="store_true", help="never pip install envpool")
     p.add_argument("--no-chart", action="store_true", help="write no PNG")
     p.add_argument("--quiet", action="store_true")
