@@ -566,6 +566,7 @@ def test_socket_instances_are_closed_with_the_socket(server, client):
         ok(w.call({"op": "reset", "instance_id": rest_single, "seed": 1}, True))
         assert mine_vec in client.get("/v1/vector_envs/").json()
         assert mine_single in client.get("/v1/envs/").json()
+    assert w.ws.protocol.close_rcvd is not None and w.ws.protocol.close_rcvd.code == 1000  # echoed close
     assert wait_until(lambda: client.get(f"/v1/vector_envs/{mine_vec}/").status == 404, timeout=5)
     assert wait_until(lambda: client.get(f"/v1/envs/{mine_single}/").status == 404, timeout=5)
     assert mine_vec not in client.get("/v1/vector_envs/").json()
@@ -587,6 +588,8 @@ def test_socket_churn_leaves_no_instances(gymcc_bin):
     kept = rest_make_vec(client, "CartPole-v1", 2)
     before = live()
     assert before >= 1
+    with WsClient(server.port), WsClient(server.port):
+        assert "\ngymcc_websockets 2\n" in client.get("/metrics").body.decode()
     for k in range(40):
         w = WsClient(server.port)
         a = ws_make_vec(w, "CartPole-v1", 2, k % 2 == 1)
@@ -597,6 +600,7 @@ def test_socket_churn_leaves_no_instances(gymcc_bin):
             ok(w.call({"op": "reset", "instance_id": a, "seed": k}))
         w.close()
     assert wait_until(lambda: live() == before, timeout=5), (before, live())
+    assert wait_until(lambda: "\ngymcc_websockets 0\n" in client.get("/metrics").body.decode(), timeout=5)
     assert list(client.get("/v1/vector_envs/").json()) == [kept]
     assert client.get("/v1/envs/").json() == {}
     client.close()
@@ -713,8 +717,11 @@ def test_fragmented_message_over_the_limit_closes_with_1009(server):
 
 
 def test_plain_get_without_upgrade_is_a_json_4xx(client):
+    """docs/api.md: 426 upgrade_required without the handshake; not a hang."""
     for method in ["GET", "POST", "GET"]:
         reply = client.request(method, "/v1/ws")
+        if method == "GET":
+            assert reply.status == 426 and reply.json()["code"] == "upgrade_required", reply.body
         assert 400 <= reply.status < 500, (method, reply.status, reply.body)
         assert reply.headers["content-type"].startswith("application/json"), reply.headers
         body = reply.json()
