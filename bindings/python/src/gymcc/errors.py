@@ -121,7 +121,10 @@ class InstanceNotFound(RemoteError, LookupError):
 
 
 class InvalidRequest(RemoteError, ValueError):
-    """The server could not read the request (bad JSON, missing or mistyped field, body too large)."""
+    """The server could not read the request.
+
+    Bad JSON or MessagePack, a missing or mistyped field, an unknown WebSocket op, a body too large.
+    """
 
     code = "invalid_request"
 
@@ -152,6 +155,8 @@ _BY_CODE: dict[str, type[Error]] = {
 }
 for _code in (
     "invalid_json",
+    "invalid_msgpack",
+    "unknown_op",
     "missing_field",
     "invalid_field",
     "invalid_body",

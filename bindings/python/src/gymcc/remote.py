@@ -7,6 +7,9 @@ dtype (Python ints for Discrete, tuples for Tuple), and server errors are raised
 exceptions of :mod:`gymcc.errors` (``ResetNeeded``, ``InvalidAction``,
 ``InstanceNotFound``...). ``close()`` deletes the instance.
 
+``RemoteVectorEnv`` (:mod:`gymcc.remote_vector`, importable from here) is the vector
+counterpart: a ``gymnasium.vector.VectorEnv`` driven over one WebSocket in MessagePack.
+
 One keep-alive connection carries every call, through a minimal HTTP/1.1 client on a raw
 socket with ``TCP_NODELAY`` (:class:`Connection`: about 40 us of client CPU per call on
 loopback, where ``http.client`` costs about 0.1 ms and ``requests`` about 1 ms); a connection
@@ -20,7 +23,7 @@ import socket
 import ssl
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any, SupportsFloat
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 import numpy as np
 from gymnasium import Env, logger, spaces
@@ -39,7 +42,10 @@ from gymcc.errors import (
 )
 from gymcc.spaces import space_from_description
 
-__all__ = ["Connection", "RemoteEnv"]
+if TYPE_CHECKING:
+    from gymcc.remote_vector import RemoteVectorEnv
+
+__all__ = ["Connection", "RemoteEnv", "RemoteVectorEnv"]
 
 _RETRYABLE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
@@ -95,15 +101,30 @@ class Connection:
             ConnectionError: the server could not be reached or dropped the connection.
             TimeoutError: no answer within the timeout.
         """
-        status, payload = self._exchange(method, self._prefix + path, body or b"")
+        status, payload = self.exchange(method, path, body or b"")
         if status >= 400:
             raise _server_error(status, payload)
         return json.loads(payload) if payload else None
 
-    def _exchange(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        *,
+        content_type: str = "application/json",
+        accept: str = "application/json",
+    ) -> tuple[int, bytes]:
+        """Sends one request with these media types; returns ``(status, body)``, errors included.
+
+        Raises:
+            ConnectionError: the server could not be reached or dropped the connection.
+            TimeoutError: no answer within the timeout.
+        """
+        path = self._prefix + path
         message = (
-            f"{method} {path} HTTP/1.1\r\nHost: {self._host_header}\r\nAccept: application/json\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {self._host_header}\r\nAccept: {accept}\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode("latin-1") + body
         for attempt in range(2):
             reused = self._sock is not None
@@ -213,7 +234,13 @@ def _server_error(status: int, payload: bytes) -> Error:
         message = body.get("detail", body.get("message"))
         if message is not None:
             detail = message if isinstance(message, str) else json.dumps(message)
-    error = error_class(code, status)(f"{detail} (HTTP {status}{', ' + code if code else ''})")
+    return _remote_error(status, code, detail)
+
+
+def _remote_error(status: int | None, code: str | None, detail: str) -> Error:
+    """The exception for an error the server answered: its class follows ``code``, else ``status``."""
+    where = ", ".join(str(x) for x in (f"HTTP {status}" if status is not None else None, code) if x)
+    error = error_class(code, status)(f"{detail} ({where})" if where else detail)
     error.status = status
     return error
 
@@ -399,3 +426,12 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
     def __repr__(self) -> str:
         """``<RemoteEnv<CartPole-v1 @ http://127.0.0.1:5000>>``."""
         return f"<RemoteEnv<{self.env_id} @ {self.base_url}>>"
+
+
+def __getattr__(name: str) -> Any:
+    """``RemoteVectorEnv`` on first use: it imports websockets and msgpack, which RemoteEnv does not need."""
+    if name == "RemoteVectorEnv":
+        from gymcc.remote_vector import RemoteVectorEnv
+
+        return RemoteVectorEnv
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
