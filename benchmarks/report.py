@@ -120,12 +120,20 @@ def fast_targets(data: dict, add) -> None:
         summary(data, f"fast/http-vector/{FAST_ENV}", "env_steps_per_s"), 3e6, ">=",
         "env-steps/s, POST /v1/vector_envs/{id}/step/ on keep-alive connections",
         unit="env-steps/s")
-    py = channels(data).get(f"fast/python/remote_vector/{FAST_ENV}")
-    if py:
-        add("Python rollout: gymcc.remote.RemoteVectorEnv / gymnasium.make_vec sync",
-            paired_ratio(data, (f"fast/python/remote_vector/{FAST_ENV}", "env_steps_per_s"),
-                         (f"fast/python/gymnasium_sync/{FAST_ENV}", "env_steps_per_s")),
-            1.0, ">", f"env-steps/s of the same rollout loop ({py.get('num_envs')} envs)")
+    for n in python_sizes(data):
+        add(f"Python rollout, {n} envs: RemoteVectorEnv / gymnasium.make_vec sync",
+            python_ratio(data, n), 1.0, ">",
+            "env-steps/s of the same step loop (autoreset), paired per repetition")
+
+
+def python_sizes(data: dict) -> list[int]:
+    prefix = f"fast/python/remote_vector/{FAST_ENV}/n"
+    return sorted(int(k[len(prefix):]) for k in channels(data) if k.startswith(prefix))
+
+
+def python_ratio(data: dict, n: int) -> dict | None:
+    return paired_ratio(data, (f"fast/python/remote_vector/{FAST_ENV}/n{n}", "env_steps_per_s"),
+                        (f"fast/python/gymnasium_sync/{FAST_ENV}/n{n}", "env_steps_per_s"))
 
 
 def data_ratio(data: dict, _group: str) -> dict | None:
@@ -411,25 +419,23 @@ def fast_markdown(data: dict) -> list[str]:
                      f"{cell(summary(data, key, 'p50'))} | {cell(summary(data, key, 'p99'))} | "
                      f"{size} |")
         L.append("")
-    py = [(k, ch[k]) for k in (f"fast/python/remote_vector/{FAST_ENV}",
-                               f"fast/python/gymnasium_sync/{FAST_ENV}")
-          if k in ch and ch[k].get("runs")]
-    if py:
-        L.append("**Python rollout loop** (`benchmarks/python_step.py`): the same loop on "
-                 "`gymcc.remote.RemoteVectorEnv` (this server, WebSocket + MessagePack) and on "
-                 "in-process `gymnasium.make_vec(..., vectorization_mode=\"sync\")`.")
+    sizes = python_sizes(data)
+    if sizes:
+        L.append("**Python rollout loop** (`benchmarks/python_step.py --remote-only`): the same "
+                 "`step` loop (actions drawn beforehand, autoreset) on "
+                 "`gymcc.remote.RemoteVectorEnv` — one WebSocket, MessagePack, to the fast-path "
+                 "server above, unpinned — and on in-process "
+                 "`gymnasium.make_vec(..., vectorization_mode=\"sync\")`. Wall-clock env-steps/s; "
+                 "the ratio is paired per repetition.")
         L.append("")
-        L.append("| vector env | envs | env-steps/s |")
-        L.append("|---|---|---|")
-        for key, c in py:
-            L.append(f"| {c.get('label')} | {c.get('num_envs', '')} | "
-                     f"{cell(summary(data, key, 'env_steps_per_s'), 1e-6, ' M')} |")
-        ratio = paired_ratio(data, (f"fast/python/remote_vector/{FAST_ENV}", "env_steps_per_s"),
-                             (f"fast/python/gymnasium_sync/{FAST_ENV}", "env_steps_per_s"))
-        if ratio:
-            L.append("")
-            L.append(f"RemoteVectorEnv / gymnasium sync (paired per repetition): "
-                     f"{ratio_cell(ratio)}.")
+        L.append("| envs | RemoteVectorEnv env-steps/s | gymnasium sync env-steps/s | "
+                 "RemoteVectorEnv / sync |")
+        L.append("|---|---|---|---|")
+        for n in sizes:
+            remote = summary(data, f"fast/python/remote_vector/{FAST_ENV}/n{n}", "env_steps_per_s")
+            sync = summary(data, f"fast/python/gymnasium_sync/{FAST_ENV}/n{n}", "env_steps_per_s")
+            L.append(f"| {n} | {cell(remote, 1e-6, ' M')} | {cell(sync, 1e-6, ' M')} | "
+                     f"{ratio_cell(python_ratio(data, n))} |")
         L.append("")
     return L
 

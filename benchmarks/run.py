@@ -72,6 +72,8 @@ FAST_NUM_ENVS = 1024        # sub-envs per vector env, i.e. per message
 FAST_WS_SOCKETS = 2         # WebSockets of the vector load, one client thread each
 FAST_WS_ENVS_PER_SOCKET = 2  # vector envs per socket, one step in flight each
 FAST_HTTP_CONNECTIONS = 2   # keep-alive connections of the HTTP JSON vector load
+FAST_PY_NUM_ENVS = [16, 256, 1024]  # vector sizes of the Python rollout (python_step.py)
+PYTHON_STEP = BENCH / "python_step.py"
 
 # ----------------------------------------------------------------------------
 # Child processes: always ours, always stopped.
@@ -953,6 +955,43 @@ class Harness:
             ch.errors.append(d.get("first_error") or "errors")
             self.note(f"{ch.key}: {d['errors']} errors, first: {d.get('first_error')}")
 
+    def python_rollout_ready(self) -> str | None:
+        """None if python_step.py can measure the remote rollout, else why not."""
+        if not self.has_gymnasium or not self.has_gymcc_py:
+            return "needs gymnasium and the gymcc Python package in this Python"
+        if not PYTHON_STEP.exists() or "--remote-only" not in PYTHON_STEP.read_text():
+            return "benchmarks/python_step.py has no remote rollout (--remote-only)"
+        return None
+
+    def run_fast_python(self) -> None:
+        """The same rollout loop on gymcc.remote.RemoteVectorEnv (the fast-path server,
+        unpinned) and on in-process gymnasium.make_vec(..., "sync"), by python_step.py."""
+        seconds = self.prof["py"]
+        out = self.work / "python_step.json"
+        sizes = ",".join(str(n) for n in FAST_PY_NUM_ENVS)
+        r = run_capture([sys.executable, PYTHON_STEP, "--remote-only", "--remote-url",
+                         f"http://127.0.0.1:{self.fast_server.port}", "--remote-num-envs", sizes,
+                         "--seconds", seconds, "--rounds", 1, "--json", out],
+                        timeout=120 + len(FAST_PY_NUM_ENVS) * (seconds * 4 + 10))
+        if r.returncode != 0 or not out.exists():
+            raise RuntimeError(f"python_step.py exited {r.returncode}: {r.stderr.strip()[-300:]}")
+        d = json.loads(out.read_text())
+        out.unlink()
+        rollouts = d.get("remote_rollout_env_steps_per_s")
+        if not rollouts:
+            raise RuntimeError(f"python_step.py: no remote rollout: {d.get('remote_rollout_skipped')}")
+        for n, rates in rollouts.items():
+            for key, impl, label in (
+                    ("gymcc_remote", "remote_vector",
+                     "gymcc.remote.RemoteVectorEnv (one WebSocket, MessagePack)"),
+                    ("gymnasium_sync", "gymnasium_sync",
+                     'gymnasium.make_vec(..., vectorization_mode="sync"), in process')):
+                ch = self.channel(f"fast/python/{impl}/{FAST_ENV}/n{n}", group="fast", label=label,
+                                  unit="env-steps/s", kind=f"python/{impl}", env=FAST_ENV,
+                                  num_envs=int(n))
+                ch.runs.append({"env_steps_per_s": rates[key]["wall"],
+                                "cpu_env_steps_per_s": rates[key]["cpu"]})
+
     @staticmethod
     def json_lines(r: subprocess.CompletedProcess, what: str, allow_failure: bool = False):
         lines = []
@@ -1003,6 +1042,11 @@ class Harness:
                       lambda: self.run_ws_step("msgpack", "same-core")))
             t.append(("fast ws-vector", lambda: self.run_fast_vector("ws-vector")))
             t.append(("fast http-vector", lambda: self.run_fast_vector("http-vector")))
+            why = self.python_rollout_ready()
+            if why:
+                self.skip("fast/python", why)
+            else:
+                t.append(("fast python rollout", self.run_fast_python))
         return t
 
     def run(self) -> dict:
@@ -1065,6 +1109,7 @@ class Harness:
                                 "ws_sockets": FAST_WS_SOCKETS,
                                 "ws_envs_per_socket": FAST_WS_ENVS_PER_SOCKET,
                                 "http_connections": FAST_HTTP_CONNECTIONS,
+                                "python_num_envs": FAST_PY_NUM_ENVS,
                                 "server": "its own gymcc serve, threads pinned per channel"}},
             "machine": machine,
             "versions": versions,

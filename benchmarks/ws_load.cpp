@@ -1020,12 +1020,13 @@ int run_ws_step(const Options& o) {
   std::vector<std::size_t> reply_sizes;
   std::vector<std::int64_t> samples;
   samples.reserve(1 << 18);
-  // Runs step round trips for `duration`; records latencies and reply sizes.
-  auto run = [&](std::chrono::nanoseconds duration, bool record) {
+  // Runs step round trips for `duration` (and at least `min_steps`); records
+  // latencies, or in the warm-up the reply sizes.
+  auto run = [&](std::chrono::nanoseconds duration, bool record, long min_steps) {
     const Clock::time_point end = Clock::now() + duration;
-    for (;;) {
+    for (long n = 0;; ++n) {
       const Clock::time_point sent = Clock::now();
-      if (sent >= end) break;
+      if (sent >= end && n >= min_steps) break;
       const std::string_view reply = env.step(static_cast<int>(steps & 1));
       const Clock::time_point received = Clock::now();
       ++steps;
@@ -1041,8 +1042,7 @@ int run_ws_step(const Options& o) {
     }
   };
 
-  run(seconds(o.warmup), false);
-  if (reply_sizes.empty()) throw std::runtime_error("no step during the warm-up");
+  run(seconds(o.warmup), false, 64);  // the reply size comes from the warm-up
   std::sort(reply_sizes.begin(), reply_sizes.end());
   const std::size_t request_bytes = env.step_request(0).size();
   const std::size_t reply_bytes = reply_sizes[reply_sizes.size() / 2];
@@ -1061,7 +1061,7 @@ int run_ws_step(const Options& o) {
   for (int s = 0; s < segments; ++s) {
     // Alternate which goes first, so neither always follows the other.
     if (pp && s % 2 == 1) pp->run(slice, &pp_samples);
-    run(slice, true);
+    run(slice, true, 0);
     if (pp && s % 2 == 0) pp->run(slice, &pp_samples);
   }
 
