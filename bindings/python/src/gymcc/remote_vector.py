@@ -239,7 +239,6 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         self.render_mode = None
         self.metadata = {"render_modes": [], "render_fps": None, "autoreset_mode": mode}
         self._timeout = timeout
-        self._copy = bool(copy)
         self._unpack_hook = _ext_hook_copy if copy else _ext_hook
         self._packer = msgpack.Packer(default=_pack_default)
         self._rest: Connection | None = None
@@ -313,7 +312,13 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         if type(data) is str:
             self._lose("a text reply to a binary request")
             raise RemoteError(f"{self.url}: the server answered a binary request with text: {data[:200]!r}")
-        reply = msgpack.unpackb(data, ext_hook=self._unpack_hook)
+        try:
+            reply = msgpack.unpackb(data, ext_hook=self._unpack_hook)
+        except (ValueError, msgpack.UnpackException) as e:
+            reply = e
+        if type(reply) is not dict:
+            self._lose("a reply that is not a MessagePack map")
+            raise RemoteError(f"{self.url}: unreadable reply {data[:200]!r}: {reply!r}")
         if "error" in reply:
             raise _reply_error(reply["error"])
         return reply
