@@ -710,10 +710,53 @@ def test_replies_are_not_limited_by_max_body_bytes(ws):
         assert to_plain(reply["rewards"]) == [1.0] * 3000
 
 
+def raw_frame(opcode: int, payload: bytes, fin: bool = True) -> bytes:
+    """One masked client frame (RFC 6455 5.2)."""
+    import os
+    import struct
+
+    mask = os.urandom(4)
+    first = (0x80 if fin else 0) | opcode
+    n = len(payload)
+    if n < 126:
+        head = struct.pack("!BB", first, 0x80 | n)
+    elif n < 65536:
+        head = struct.pack("!BBH", first, 0x80 | 126, n)
+    else:
+        head = struct.pack("!BBQ", first, 0x80 | 127, n)
+    masked = (np.frombuffer(payload, np.uint8) ^ np.resize(np.frombuffer(mask, np.uint8), n)).tobytes()
+    return head + mask + masked
+
+
 def test_fragmented_message_over_the_limit_closes_with_1009(server):
-    with WsClient(server.port, compression=None) as w:
-        chunk = "x" * 20000
-        assert close_code(w, iter(['{"op": "spaces", "id": "', chunk, chunk, chunk, chunk, '"}'])) == 1009
+    """On the wire (a raw socket: websockets' client may race a close that arrives while it
+    is still sending fragments): fragments adding up to more than --max-body-bytes get a
+    Close frame with 1009 and the end of the connection."""
+    import base64
+    import os
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall(f"GET /v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(4096)
+            assert chunk, data
+            data += chunk
+        head, data = data.split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 101"), head
+        parts = [b'{"op": "spaces", "id": "', b"x" * 30000, b"x" * 30000, b"x" * 30000 + b'"}']
+        for i, part in enumerate(parts):
+            s.sendall(raw_frame(1 if i == 0 else 0, part, fin=i == len(parts) - 1))
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    assert data[:2] == b"\x88\x02" or (data[0] == 0x88 and data[1] >= 2), data[:16]
+    assert int.from_bytes(data[2:4], "big") == 1009, data[:16]
 
 
 def test_plain_get_without_upgrade_is_a_json_4xx(client):
