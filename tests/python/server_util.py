@@ -158,7 +158,10 @@ def ndarray_payload(a, dtype_code: int | None = None, shape=None) -> bytes:
     malformed-input tests)."""
     import numpy as np
 
-    a = np.ascontiguousarray(a)
+    # Not np.ascontiguousarray: it turns a 0-d array into shape (1,).
+    a = np.asarray(a)
+    if not a.flags.c_contiguous:
+        a = a.copy(order="C")
     code = DTYPE_CODES[str(a.dtype)] if dtype_code is None else dtype_code
     dims = a.shape if shape is None else shape
     head = struct.pack("<BB", code, len(dims)) + b"".join(struct.pack("<I", d) for d in dims)

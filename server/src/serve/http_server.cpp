@@ -152,6 +152,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     const std::string_view path = target.substr(0, question);
     if (beast::websocket::is_upgrade(req) && api_.websockets_enabled() &&
         (path == "/v1/ws" || path == "/v1/ws/") && !stopping_) {
+      // Beast would refuse a bad handshake in plain text: refuse it in JSON.
+      if (req[http::field::sec_websocket_key].empty() ||
+          req[http::field::sec_websocket_version] != "13" || req.method() != http::verb::get) {
+        api_.metrics().count_request(Route::kWebSocket, 400);
+        return reply_error(400, "bad_handshake",
+                           "A WebSocket handshake needs GET, Sec-WebSocket-Key and "
+                           "Sec-WebSocket-Version: 13 (RFC 6455)");
+      }
       return hand_over_to_websocket();
     }
     Request request;

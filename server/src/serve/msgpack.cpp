@@ -1,6 +1,7 @@
 #include "msgpack.hpp"
 
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -441,8 +442,17 @@ void Writer::value(const Value& v) {
       return boolean(v.as_bool());
     case Value::Kind::kInt:
       return integer(v.as_int());
-    case Value::Kind::kBigInt:
-      return string(v.as_bigint().decimal);
+    case Value::Kind::kBigInt: {
+      // uint64 beyond int64 stays an integer; anything wider is text.
+      const std::string& digits = v.as_bigint().decimal;
+      std::uint64_t u = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), u);
+      if (ec == std::errc() && end == digits.data() + digits.size()) {
+        out_ += '\xcf';
+        return put_be(u, 8);
+      }
+      return string(digits);
+    }
     case Value::Kind::kFloat:
       return real(v.as_float());
     case Value::Kind::kString:

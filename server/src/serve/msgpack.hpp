@@ -55,7 +55,8 @@ class Writer {
   // `data`, already in the dtype's layout.
   void ndarray(DType dtype, std::span<const std::int64_t> shape, const void* data);
   // Any Value: Arrays become ndarrays (their elements converted back from
-  // the doubles Value holds), BigInts their decimal string.
+  // the doubles Value holds), BigInts a uint64 when they fit, else their
+  // decimal string.
   void value(const Value& v);
 
  private:

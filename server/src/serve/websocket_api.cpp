@@ -116,6 +116,10 @@ void Api::handle_message(std::string_view message, bool binary, std::string& rep
   std::string code;
   std::string detail;
   try {
+    if (message.empty()) {
+      throw ClientError{400, binary ? "invalid_msgpack" : "invalid_json",
+                        "An empty message is not a request"};
+    }
     request = decode_body(encoding, message);
     if (!request.is_dict()) {
       throw ClientError{
