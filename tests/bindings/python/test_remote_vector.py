@@ -446,17 +446,21 @@ def test_close_deletes_the_instance(server: Server) -> None:
         envs.reset()
 
 
-def test_the_instance_belongs_to_its_socket(server: Server) -> None:
-    """A client that dies without closing (no close request, no close frame) takes its vector env along."""
+@pytest.mark.parametrize("ending", ["os._exit(0)", "None", "del envs"])
+def test_the_instance_belongs_to_its_socket(server: Server, ending: str) -> None:
+    """A client that ends without close() takes its vector env along.
+
+    Dying (no close request, no close frame), exiting normally (promptly: no wait for a closing
+    handshake at interpreter exit) or dropping the env.
+    """
     script = (
         "import os; from gymcc.remote import RemoteVectorEnv; "
         f"envs = RemoteVectorEnv({server.base!r}, 'Acrobot-v1', 2); envs.reset(seed=0); "
-        "print(envs.instance_id, flush=True); os._exit(0)"
+        f"print(envs.instance_id, flush=True); {ending}; print('end', flush=True)"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
-    instance_id = done.stdout.strip()
-    assert instance_id
+    instance_id = done.stdout.split()[0]
     assert wait_until(lambda: instance_id not in _listed(server), timeout=10)
 
 

@@ -16,6 +16,7 @@ server.
 from __future__ import annotations
 
 import json
+import socket
 import struct
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -477,12 +478,14 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         self._drop_socket()
 
     def __del__(self) -> None:
-        """Closes the socket of a vector env dropped without ``close()`` (the server deletes it)."""
+        """Ends the connection of a vector env dropped without ``close()`` (the server deletes it)."""
         ws = self.__dict__.get("_ws")
         if ws is not None:
+            # No closing handshake: at interpreter exit websockets' reader thread no longer runs
+            # and close() would wait for it forever. The end of the TCP connection is enough.
             try:
-                ws.close()
-            except Exception:  # interpreter shutdown, broken socket: nothing left to do
+                ws.socket.shutdown(socket.SHUT_RDWR)
+            except OSError:
                 pass
 
     def __repr__(self) -> str:
