@@ -943,6 +943,8 @@ class Harness:
             meta = dict(connections=FAST_HTTP_CONNECTIONS)
         r = run_capture(cmd, timeout=seconds + warmup + 60)
         d = self.json_lines(r, f"gymcc_ws_load {kind}", allow_failure=True)[-1]
+        if not d["messages"]:
+            raise RuntimeError(f"gymcc_ws_load {kind}: no step measured: {d.get('first_error')}")
         ch = self.channel(f"fast/{kind}/{FAST_ENV}", group="fast", label=label,
                           unit="env-steps/s", kind=kind, env=FAST_ENV, num_envs=FAST_NUM_ENVS,
                           encoding=d["encoding"], **meta)
