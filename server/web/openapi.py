@@ -87,9 +87,8 @@ OPS_COMMON = {
 
 
 MAX_EPISODE_STEPS = {
-    "type": ["integer", "null"],
-    "minimum": 1,
-    "description": "gymnasium.make's max_episode_steps: replaces the registered TimeLimit",
+    "oneOf": [{"type": "integer", "minimum": 1}, {"const": -1}, {"type": "null"}],
+    "description": "gymnasium.make's max_episode_steps: replaces the registered TimeLimit; -1 removes it",
 }
 
 VECTOR_ID = {**INSTANCE_ID, "description": "An id returned by POST /v1/vector_envs/."}

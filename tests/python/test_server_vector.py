@@ -470,7 +470,12 @@ def test_max_episode_steps_field(client):
     sid = single.json()["instance_id"]
     client.post(f"/v1/envs/{sid}/reset/", {"seed": 1})
     assert [client.post(f"/v1/envs/{sid}/step/", {"action": 1}).json()["truncated"] for _ in range(2)] == [False, True]
-    for bad in [0, -1, "5", 1.5, True, [3]]:
+    # -1 removes the TimeLimit, as gymnasium.make(max_episode_steps=-1) does: Pendulum
+    # (registered with 200) does not truncate at step 200.
+    unlimited = vcreate(client, "Pendulum-v1", 1, max_episode_steps=-1)
+    vreset(client, unlimited, 0)
+    assert not any(vstep(client, unlimited, [[0.0]])["truncated"][0] for _ in range(201))
+    for bad in [0, -2, "5", 1.5, True, [3]]:
         for path in ["/v1/vector_envs/", "/v1/envs/"]:
             body = {"env_id": "CartPole-v1", "max_episode_steps": bad}
             assert_error(client.post(path, body), 422, "invalid_field")

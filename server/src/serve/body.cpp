@@ -53,6 +53,17 @@ std::optional<std::int64_t> optional_positive_int(const Value& object, std::stri
   return v->as_int();
 }
 
+std::optional<std::int64_t> max_episode_steps_field(const Value& object) {
+  const Value* v = object.find("max_episode_steps");
+  if (v != nullptr && v->is_int() && v->as_int() == -1) return -1;
+  if (v != nullptr && !v->is_null() && !(v->is_int() && v->as_int() >= 1)) {
+    throw ClientError{
+        422, "invalid_field",
+        "Field 'max_episode_steps' must be a positive integer, -1 (no limit) or null"};
+  }
+  return optional_positive_int(object, "max_episode_steps");
+}
+
 std::optional<Seed> seed_value(const Value& value) {
   const Value* v = &value;
   if (v->is_null()) return std::nullopt;

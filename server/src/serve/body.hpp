@@ -38,6 +38,10 @@ std::optional<Seed> seed_field(const Value& object, std::string_view name);
 // The same rules for a value (a list entry).
 std::optional<Seed> seed_value(const Value& value);
 
+// gymnasium.make's max_episode_steps: absent/null keeps the registered
+// TimeLimit, a positive int replaces it, -1 removes it; else 422.
+std::optional<std::int64_t> max_episode_steps_field(const Value& object);
+
 // An optional positive integer field: absent/null → nullopt; anything else
 // (0, negatives, floats, booleans, strings) → 422 invalid_field.
 std::optional<std::int64_t> optional_positive_int(const Value& object, std::string_view name);

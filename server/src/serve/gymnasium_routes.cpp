@@ -103,7 +103,7 @@ std::string Api::op_create(const Value& fields, BodyWriter& out) {
   MakeOptions options;
   options.render_mode = optional_string(fields, "render_mode");
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
-  options.max_episode_steps = optional_positive_int(fields, "max_episode_steps");
+  options.max_episode_steps = max_episode_steps_field(fields);
   const std::optional<Seed> seed = seed_field(fields, "seed");
   if (store_.full()) {
     throw ClientError{503, "at_capacity",

@@ -154,7 +154,7 @@ std::string Api::op_vector_create(const Value& fields, BodyWriter& out) {
   }
   MakeOptions options;
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
-  options.max_episode_steps = optional_positive_int(fields, "max_episode_steps");
+  options.max_episode_steps = max_episode_steps_field(fields);
   if (!store_.fits(static_cast<std::size_t>(num_envs))) {
     throw ClientError{503, "at_capacity",
                       "The server holds at most " + std::to_string(store_.max_instances()) +
