@@ -69,9 +69,10 @@ CDF_POINTS = 64
 # The fast paths (docs/fast-paths.md), measured by gymcc_ws_load.
 FAST_ENV = "CartPole-v1"
 FAST_NUM_ENVS = 1024        # sub-envs per vector env, i.e. per message
-FAST_WS_SOCKETS = 2         # WebSockets of the vector load, one client thread each
+# The vector loads use one WebSocket (client thread) or one HTTP connection per core, as
+# many as the server has threads; 2 vector envs per socket keep the socket busy while a
+# reply is decoded (2 sockets x 2 measured best on 2 cores, ahead of 2 x 1, 2 x 4 and 1 x 4).
 FAST_WS_ENVS_PER_SOCKET = 2  # vector envs per socket, one step in flight each
-FAST_HTTP_CONNECTIONS = 2   # keep-alive connections of the HTTP JSON vector load
 FAST_PY_NUM_ENVS = [16, 256, 1024]  # vector sizes of the Python rollout (python_step.py)
 PYTHON_STEP = BENCH / "python_step.py"
 
@@ -932,15 +933,15 @@ class Harness:
         cmd = [self.wsload, kind, "--port", self.fast_server.port, "--env-id", FAST_ENV,
                "--num-envs", FAST_NUM_ENVS, "--duration", seconds, "--warmup", warmup]
         if kind == "ws-vector":
-            cmd += ["--sockets", FAST_WS_SOCKETS, "--envs-per-socket", FAST_WS_ENVS_PER_SOCKET]
-            label = (f"vector env steps over WebSocket, MessagePack ({FAST_WS_SOCKETS} sockets x "
+            cmd += ["--sockets", self.threads, "--envs-per-socket", FAST_WS_ENVS_PER_SOCKET]
+            label = (f"vector env steps over WebSocket, MessagePack ({self.threads} sockets x "
                      f"{FAST_WS_ENVS_PER_SOCKET} vector envs of {FAST_NUM_ENVS})")
-            meta = dict(sockets=FAST_WS_SOCKETS, envs_per_socket=FAST_WS_ENVS_PER_SOCKET)
+            meta = dict(sockets=self.threads, envs_per_socket=FAST_WS_ENVS_PER_SOCKET)
         else:
-            cmd += ["--connections", FAST_HTTP_CONNECTIONS]
-            label = (f"vector env steps over HTTP, JSON ({FAST_HTTP_CONNECTIONS} connections x "
+            cmd += ["--connections", self.threads]
+            label = (f"vector env steps over HTTP, JSON ({self.threads} connections x "
                      f"1 vector env of {FAST_NUM_ENVS})")
-            meta = dict(connections=FAST_HTTP_CONNECTIONS)
+            meta = dict(connections=self.threads)
         r = run_capture(cmd, timeout=seconds + warmup + 60)
         d = self.json_lines(r, f"gymcc_ws_load {kind}", allow_failure=True)[-1]
         if not d["messages"]:
@@ -1108,9 +1109,9 @@ class Harness:
                        "step_body": self.step_body.decode(),
                        "envpool_batch": self.args.envpool_batch,
                        "fast": {"env": FAST_ENV, "num_envs": FAST_NUM_ENVS,
-                                "ws_sockets": FAST_WS_SOCKETS,
+                                "ws_sockets": self.threads,
                                 "ws_envs_per_socket": FAST_WS_ENVS_PER_SOCKET,
-                                "http_connections": FAST_HTTP_CONNECTIONS,
+                                "http_connections": self.threads,
                                 "python_num_envs": FAST_PY_NUM_ENVS,
                                 "server": "its own gymcc serve, threads pinned per channel"}},
             "machine": machine,
@@ -1142,12 +1143,13 @@ def main(argv: list[str]) -> int:
     p.add_argument("--out", default=str(BENCH / "results"), help="output directory")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--quick", dest="profile", action="store_const", const="quick",
-                   help="a ~1 minute smoke run (2 repetitions, 1 s per HTTP channel)")
+                   help="a ~1.5 minute smoke run (2 repetitions, 1 s per HTTP channel)")
     g.add_argument("--smoke", dest="profile", action="store_const", const="smoke",
                    help="the quickest run, for the ctest check (1 repetition, implies --no-install)")
     p.set_defaults(profile="full")
     p.add_argument("--reps", type=int, help="repetitions (default: 3, quick 2)")
-    p.add_argument("--duration", type=float, help="seconds per HTTP channel per repetition")
+    p.add_argument("--duration", type=float,
+                   help="seconds per HTTP and fast-path channel per repetition")
     p.add_argument("--instances", type=int, help="live CartPole instances for the memory figure")
     p.add_argument("--connections", default="1,8,64", help="concurrent connections to sweep")
     p.add_argument("--envs", default=",".join(ENVS), help="environment ids")

@@ -3,8 +3,8 @@
 # nginx), builds the release preset if needed, then measures everything in one
 # interleaved run and writes benchmarks/results/latest.{json,md,png}.
 #
-#   benchmarks/run.sh            # the full run (~5-8 minutes on 2 cores)
-#   benchmarks/run.sh --quick    # a ~1 minute smoke run
+#   benchmarks/run.sh            # the full run (~7-10 minutes on 2 cores)
+#   benchmarks/run.sh --quick    # a ~1.5 minute smoke run
 #   benchmarks/run.sh --help     # every option (they go to benchmarks/run.py)
 #
 # With --bin-dir DIR it neither sets up nor builds: it measures the binaries in
