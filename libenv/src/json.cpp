@@ -1,7 +1,7 @@
 #include "gymcc/json.hpp"
 
-#include <boost/json/basic_parser_impl.hpp>
 #include <algorithm>
+#include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
