@@ -1,5 +1,9 @@
 #include "websocket_session.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -40,6 +44,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
                                                    websocket::stream_base::none(), false});
     ws_.control_callback([this](websocket::frame_type, beast::string_view) { touch(); });
     touch();
+    enable_tcp_keepalive();
     watch();
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(http::field::server, "gymcc"); }));
@@ -68,18 +73,30 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
 
   void touch() { last_activity_ = Clock::now(); }
 
-  // Every half keep-alive timeout: a session quiet for that long gets a
-  // ping (clients answer pings by themselves), one quiet for the whole
-  // timeout — no message, pong or ping from the peer — is closed.
+  // A session's instances live as long as its peer does, however long the
+  // agent pauses between steps (clients without a reader thread answer
+  // pings only when they next read). So a dead peer is found by TCP
+  // keep-alive probes, which the peer's kernel answers; pings, sent after
+  // half the keep-alive timeout of quiet, only keep middleboxes from
+  // dropping an idle connection.
+  void enable_tcp_keepalive() {
+    auto& socket = beast::get_lowest_layer(ws_);
+    beast::error_code ignored;
+    socket.set_option(net::socket_base::keep_alive(true), ignored);
+    const int fd = socket.native_handle();
+    const int idle_seconds = 60;
+    const int interval_seconds = 10;
+    const int probes = 6;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_seconds, sizeof idle_seconds);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_seconds, sizeof interval_seconds);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+  }
+
   void watch() {
     watchdog_.expires_after(options_.keep_alive_timeout / 2);
     watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->finished_ || self->closing_) return;
       const auto quiet = Clock::now() - self->last_activity_;
-      if (quiet >= self->options_.keep_alive_timeout) {
-        beast::get_lowest_layer(self->ws_).close();
-        return self->finish();
-      }
       if (quiet >= self->options_.keep_alive_timeout / 2 && !self->pinging_) {
         self->pinging_ = true;
         self->ws_.async_ping({}, [self](beast::error_code) { self->pinging_ = false; });

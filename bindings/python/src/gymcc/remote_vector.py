@@ -28,10 +28,9 @@ from gymnasium import logger, spaces
 from gymnasium.error import ClosedEnvironmentError
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.sync.client import ClientConnection, connect
 
 from gymcc._seeding import LazyNpRandom
+from gymcc._websocket import ConnectionClosedError, WebSocket
 from gymcc.errors import Error, InstanceNotFound, InvalidAction, InvalidArgument, RemoteError
 from gymcc.remote import Connection, _jsonable, _remote_error
 from gymcc.spaces import space_from_description
@@ -243,22 +242,16 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         self._unpack_hook = _ext_hook_copy if copy else _ext_hook
         self._packer = msgpack.Packer(default=_pack_default)
         self._rest: Connection | None = None
-        self._ws: ClientConnection | None = None
+        self._ws: WebSocket | None = None
         self._lost: str | None = None
         self.instance_id: str | None = None
         self._np_random_value: np.random.Generator | None = None
         self._np_random_pending: int | None = None
         try:
-            self._ws = connect(
-                self.url,
-                compression=None,  # deflate would cost more CPU than loopback bytes
-                max_size=None,  # a reply's size is the server's business (num_envs x obs)
-                open_timeout=timeout,
-                close_timeout=timeout,
-                proxy=None,  # as RemoteEnv's Connection: straight to the server
-                legacy=True,  # the connection itself, to keep (not a context manager)
-            )
-        except (OSError, InvalidHandshake, InvalidURI) as e:
+            # Our own minimal client: replies are read on this thread (websockets' sync
+            # client reads on a background thread, a wake-up per message).
+            self._ws = WebSocket(self.url, timeout=timeout)
+        except (OSError, ValueError) as e:
             raise ConnectionError(f"cannot open {self.url}: {e}") from e
         # Bound once: the step path looks them up in the instance dict.
         self._send = self._ws.send
@@ -300,7 +293,7 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         try:
             self._send(message)
             data = self._recv(self._timeout)
-        except ConnectionClosed as e:
+        except ConnectionClosedError as e:
             self._lose(f"the server closed the connection ({e})")
             raise ConnectionError(f"{self.url}: {self._lost}") from e
         except TimeoutError:
@@ -481,8 +474,7 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         """Ends the connection of a vector env dropped without ``close()`` (the server deletes it)."""
         ws = self.__dict__.get("_ws")
         if ws is not None:
-            # No closing handshake: at interpreter exit websockets' reader thread no longer runs
-            # and close() would wait for it forever. The end of the TCP connection is enough.
+            # No closing handshake at interpreter exit: the end of the TCP connection is enough.
             try:
                 ws.socket.shutdown(socket.SHUT_RDWR)
             except OSError:
