@@ -35,6 +35,23 @@ constexpr std::string_view dtype_name(DType dtype) noexcept {
   return "?";
 }
 
+// Bytes per element in numpy's layout (bool: one byte).
+constexpr std::size_t dtype_itemsize(DType dtype) noexcept {
+  switch (dtype) {
+    case DType::kFloat64:
+    case DType::kInt64:
+      return 8;
+    case DType::kFloat32:
+    case DType::kInt32:
+      return 4;
+    case DType::kInt8:
+    case DType::kUInt8:
+    case DType::kBool:
+      return 1;
+  }
+  return 8;
+}
+
 constexpr bool is_floating(DType dtype) noexcept {
   return dtype == DType::kFloat32 || dtype == DType::kFloat64;
 }

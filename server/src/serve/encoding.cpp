@@ -19,22 +19,6 @@ T load(const char* p) {
   return v;
 }
 
-std::size_t element_size(DType dtype) {
-  switch (dtype) {
-    case DType::kFloat64:
-    case DType::kInt64:
-      return 8;
-    case DType::kFloat32:
-    case DType::kInt32:
-      return 4;
-    case DType::kInt8:
-    case DType::kUInt8:
-    case DType::kBool:
-      return 1;
-  }
-  return 8;
-}
-
 void write_int(std::int64_t v, std::string& out) {
   char text[24];
   const auto end = std::to_chars(text, text + sizeof text, v).ptr;
@@ -175,7 +159,7 @@ void BodyWriter::ndarray(DType dtype, std::span<const std::int64_t> shape, const
 void BodyWriter::json_ndarray(DType dtype, std::span<const std::int64_t> shape, const char*& data) {
   if (shape.empty()) {
     write_element(dtype, data, out_);
-    data += element_size(dtype);
+    data += dtype_itemsize(dtype);
     return;
   }
   out_ += '[';

@@ -5,21 +5,10 @@
 
 #include "api.hpp"
 #include "body.hpp"
+#include "route_errors.hpp"
 
 namespace gymcc::serve {
 namespace {
-
-Response not_found() { return error_response(404, "not_found", "Not Found"); }
-
-Response instance_not_found() {
-  return error_response(404, "instance_not_found", "Instance not found");
-}
-
-Response method_not_allowed(std::string_view allow) {
-  Response r = error_response(405, "method_not_allowed", "Method Not Allowed");
-  r.headers.emplace_back("Allow", std::string(allow));
-  return r;
-}
 
 void record_reset(InstanceStats& stats) {
   ++stats.episodes;

@@ -410,8 +410,6 @@ void Writer::ext_header(std::size_t size, std::int8_t type) {
 
 namespace {
 
-std::size_t dtype_size(DType dtype) { return itemsize(dtype_code(dtype)); }
-
 void ndarray_header(std::string& out, DType dtype, std::span<const std::int64_t> shape) {
   out += static_cast<char>(dtype_code(dtype));
   out += static_cast<char>(shape.size());
@@ -428,7 +426,7 @@ void ndarray_header(std::string& out, DType dtype, std::span<const std::int64_t>
 void Writer::ndarray(DType dtype, std::span<const std::int64_t> shape, const void* data) {
   std::size_t count = 1;
   for (std::int64_t d : shape) count *= static_cast<std::size_t>(d);
-  const std::size_t bytes = count * dtype_size(dtype);
+  const std::size_t bytes = count * dtype_itemsize(dtype);
   ext_header(2 + 4 * shape.size() + bytes, kNdarrayExt);
   ndarray_header(out_, dtype, shape);
   out_.append(static_cast<const char*>(data), bytes);
@@ -459,7 +457,7 @@ void Writer::value(const Value& v) {
       return string(v.as_string());
     case Value::Kind::kArray: {
       const Array& a = v.as_array();
-      ext_header(2 + 4 * a.shape.size() + a.data.size() * dtype_size(a.dtype), kNdarrayExt);
+      ext_header(2 + 4 * a.shape.size() + a.data.size() * dtype_itemsize(a.dtype), kNdarrayExt);
       ndarray_header(out_, a.dtype, a.shape);
       switch (a.dtype) {
         case DType::kFloat32:

@@ -6,24 +6,13 @@
 
 #include "api.hpp"
 #include "body.hpp"
+#include "route_errors.hpp"
 
 namespace gymcc::serve {
 namespace {
 
 // One request builds at most this many sub-envs (--max-envs bounds them all).
 constexpr std::int64_t kMaxNumEnvs = 65536;
-
-Response not_found() { return error_response(404, "not_found", "Not Found"); }
-
-Response instance_not_found() {
-  return error_response(404, "instance_not_found", "Instance not found");
-}
-
-Response method_not_allowed(std::string_view allow) {
-  Response r = error_response(405, "method_not_allowed", "Method Not Allowed");
-  r.headers.emplace_back("Allow", std::string(allow));
-  return r;
-}
 
 // Appends the numbers of a batch of actions the action space accepted, in C
 // order, cast to the flat action dtype as numpy's astype casts.
