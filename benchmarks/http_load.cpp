@@ -16,15 +16,8 @@
 // Only ever pointed at 127.0.0.1 by the harness. Bounded: a watchdog ends the
 // process (exit 3) if the load overruns its time by --grace seconds.
 
-#include <algorithm>
-#include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <cmath>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -33,22 +26,21 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
-using Clock = std::chrono::steady_clock;
+#include "load_common.hpp"
+
+namespace bench = gymcc::bench;
+namespace http = boost::beast::http;
+using Clock = bench::Clock;
 
 namespace {
+
+constexpr const char* kTool = "gymcc_http_load";
 
 struct Options {
   std::string mode = "step";
@@ -124,63 +116,6 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-std::chrono::nanoseconds seconds(double s) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
-}
-
-// One keep-alive connection; every call is one request and its response.
-class Connection {
- public:
-  explicit Connection(const Options& options) : host_(options.host) {
-    tcp::resolver resolver(io_);
-    net::connect(socket_, resolver.resolve(options.host, options.port));
-    socket_.set_option(tcp::no_delay(true));
-  }
-
-  // A request serialised once by Beast, to be sent many times.
-  std::string prepare(http::verb verb, const std::string& target, const std::string& body) const {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, host_);
-    if (verb == http::verb::post) {
-      req.set(http::field::content_type, "application/json");
-      req.body() = body;
-      req.prepare_payload();
-    }
-    req.keep_alive(true);
-    std::ostringstream text;
-    text << req;
-    return text.str();
-  }
-
-  // Sends a prepared request, reads the response; returns its status (the
-  // body is left in body()).
-  unsigned send(const std::string& prepared) {
-    net::write(socket_, net::buffer(prepared));
-    res_ = {};
-    http::read(socket_, buffer_, res_);
-    if (!res_.keep_alive()) throw std::runtime_error("server closed the keep-alive connection");
-    return res_.result_int();
-  }
-
-  unsigned request(http::verb verb, const std::string& target, const std::string& body) {
-    return send(prepare(verb, target, body));
-  }
-
-  const std::string& body() const { return res_.body(); }
-
-  ~Connection() {
-    beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  }
-
- private:
-  net::io_context io_;
-  tcp::socket socket_{io_};
-  beast::flat_buffer buffer_;
-  http::response<http::string_body> res_;
-  std::string host_;
-};
-
 std::string json_string_field(const std::string& body, std::string_view key) {
   const std::string needle = "\"" + std::string(key) + "\":\"";
   const std::size_t at = body.find(needle);
@@ -191,7 +126,7 @@ std::string json_string_field(const std::string& body, std::string_view key) {
   return body.substr(start, end - start);
 }
 
-std::string create_env(Connection& c, const std::string& env_id) {
+std::string create_env(bench::HttpConnection& c, const std::string& env_id) {
   const unsigned status =
       c.request(http::verb::post, "/v1/envs/", "{\"env_id\":\"" + env_id + "\"}");
   if (status != 200)
@@ -200,7 +135,7 @@ std::string create_env(Connection& c, const std::string& env_id) {
   return json_string_field(c.body(), "instance_id");
 }
 
-void reset_env(Connection& c, const std::string& id, std::optional<long> seed) {
+void reset_env(bench::HttpConnection& c, const std::string& id, std::optional<long> seed) {
   const std::string body = seed ? "{\"seed\":" + std::to_string(*seed) + "}" : "{}";
   const unsigned status = c.request(http::verb::post, "/v1/envs/" + id + "/reset/", body);
   if (status != 200)
@@ -214,86 +149,6 @@ struct Stats {
   std::string error;
 };
 
-// Nearest-rank percentile of sorted samples, in microseconds.
-double percentile_us(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const double rank = p / 100.0 * static_cast<double>(sorted.size());
-  std::size_t index = static_cast<std::size_t>(rank);
-  if (static_cast<double>(index) == rank && index > 0) --index;
-  index = std::min(index, sorted.size() - 1);
-  return static_cast<double>(sorted[index]) / 1000.0;
-}
-
-std::string latency_json(std::vector<std::int64_t>& samples, int cdf_points) {
-  std::sort(samples.begin(), samples.end());
-  double sum = 0;
-  for (const std::int64_t s : samples) sum += static_cast<double>(s);
-  const double mean = samples.empty() ? 0 : sum / static_cast<double>(samples.size()) / 1000.0;
-  std::string out;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"count\":%zu,\"min\":%.3f,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,"
-                "\"max\":%.3f,\"mean\":%.3f",
-                samples.size(), percentile_us(samples, 0), percentile_us(samples, 50),
-                percentile_us(samples, 90), percentile_us(samples, 99),
-                percentile_us(samples, 99.9), percentile_us(samples, 100), mean);
-  out += buf;
-  if (cdf_points > 1 && !samples.empty()) {
-    // Quantiles spaced evenly in log(1 - q), so the tail gets as many points as the body.
-    out += ",\"cdf\":[";
-    const double tail = 1.0 / static_cast<double>(samples.size());
-    for (int i = 0; i < cdf_points; ++i) {
-      const double f = static_cast<double>(i) / static_cast<double>(cdf_points - 1);
-      const double q = std::min(1.0, 1.0 - std::pow(tail, f));
-      std::snprintf(buf, sizeof buf, "%s[%.6f,%.3f]", i ? "," : "", q * 100.0,
-                    percentile_us(samples, q * 100.0));
-      out += buf;
-    }
-    out += "]";
-  }
-  out += "}";
-  return out;
-}
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) continue;
-    out += ch;
-  }
-  return out;
-}
-
-// Ends the process if the main work is not done by the deadline: a stuck
-// server must not hang the harness (sync Beast reads have no timeout).
-class Watchdog {
- public:
-  explicit Watchdog(std::chrono::nanoseconds budget)
-      : thread_([this, deadline = Clock::now() + budget] {
-          std::unique_lock lock(mutex_);
-          if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
-            std::fprintf(stderr, "gymcc_http_load: watchdog: load overran its time; exiting\n");
-            std::fflush(stderr);
-            std::_Exit(3);
-          }
-        }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 bool episode_over(const std::string& body) {
   return body.find("\"terminated\":true") != std::string::npos ||
          body.find("\"truncated\":true") != std::string::npos;
@@ -303,20 +158,17 @@ int run_load(const Options& o) {
   const bool fixed = o.mode == "fixed";
   const std::size_t n = static_cast<std::size_t>(o.connections);
   std::vector<Stats> stats(n);
-  std::atomic<std::size_t> ready{0};
-  std::atomic<bool> go{false};
-  std::atomic<std::int64_t> start_ns{0};
-  const auto warmup = seconds(o.warmup);
-  const auto duration = seconds(o.duration);
+  const auto warmup = bench::seconds(o.warmup);
+  const auto duration = bench::seconds(o.duration);
 
-  auto worker = [&](std::size_t index) {
+  auto worker = [&](std::size_t index, const auto& wait_for_start) {
     Stats& st = stats[index];
-    std::unique_ptr<Connection> conn;
+    std::unique_ptr<bench::HttpConnection> conn;
     std::string id;
     std::string target = o.path;
     std::vector<std::string> requests;  // prepared, cycled
     try {
-      conn = std::make_unique<Connection>(o);
+      conn = std::make_unique<bench::HttpConnection>(o.host, o.port);
       if (fixed) {
         requests.push_back(conn->prepare(http::verb::post, target, o.body));
       } else {
@@ -331,10 +183,8 @@ int run_load(const Options& o) {
       st.error = e.what();
       ++st.errors;
     }
-    ready.fetch_add(1);
-    while (!go.load()) std::this_thread::yield();
+    const Clock::time_point start = wait_for_start();
     if (!st.error.empty()) return;
-    const Clock::time_point start{Clock::duration(start_ns.load())};
     const Clock::time_point measure_from = start + warmup;
     const Clock::time_point end = measure_from + duration;
     std::size_t t = index;
@@ -349,8 +199,7 @@ int run_load(const Options& o) {
           if (st.error.empty()) st.error = "HTTP " + std::to_string(status) + " " + conn->body();
           if (st.errors > 100) break;
         } else if (sent >= measure_from && received <= end) {
-          st.ns.push_back(
-              std::chrono::duration_cast<std::chrono::nanoseconds>(received - sent).count());
+          st.ns.push_back(bench::ns_between(sent, received));
         }
         if (!fixed && episode_over(conn->body())) {
           reset_env(*conn, id, std::nullopt);  // continues the env's RNG
@@ -364,15 +213,9 @@ int run_load(const Options& o) {
     }
   };
 
-  std::vector<std::thread> threads;
-  threads.reserve(n);
   {
-    Watchdog watchdog(seconds(o.warmup + o.duration + o.grace));
-    for (std::size_t i = 0; i < n; ++i) threads.emplace_back(worker, i);
-    while (ready.load() < n) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    start_ns.store(Clock::now().time_since_epoch().count());
-    go.store(true);
-    for (auto& th : threads) th.join();
+    bench::Watchdog watchdog(kTool, bench::seconds(o.warmup + o.duration + o.grace));
+    bench::run_together(n, worker);
   }
 
   std::vector<std::int64_t> all;
@@ -387,11 +230,11 @@ int run_load(const Options& o) {
   const double rps = static_cast<double>(all.size()) / o.duration;
   std::printf(
       "{\"mode\":\"%s\",\"connections\":%d,\"threads\":%d,\"duration_s\":%.3f,\"warmup_s\":%.3f,"
-      "\"requests\":%zu,\"errors\":%ld,\"resets\":%ld,\"throughput_rps\":%.1f,\"first_error\":\"%"
-      "s\","
+      "\"requests\":%zu,\"errors\":%ld,\"resets\":%ld,\"throughput_rps\":%.1f,\"first_error\":%s,"
       "\"latency_us\":%s}\n",
       o.mode.c_str(), o.connections, o.connections, o.duration, o.warmup, all.size(), errors,
-      resets, rps, escape(first_error).c_str(), latency_json(all, o.cdf_points).c_str());
+      resets, rps, bench::quoted(first_error).c_str(),
+      bench::latency_json(all, o.cdf_points).c_str());
   return errors == 0 ? 0 : 1;
 }
 
@@ -401,27 +244,27 @@ int run_create(const Options& o) {
   create_ns.reserve(static_cast<std::size_t>(o.count));
   reset_ns.reserve(static_cast<std::size_t>(o.count));
   {
-    Watchdog watchdog(seconds(o.grace + static_cast<double>(o.count) * 0.01));
-    Connection conn(o);
+    bench::Watchdog watchdog(kTool, bench::seconds(o.grace + static_cast<double>(o.count) * 0.01));
+    bench::HttpConnection conn(o.host, o.port);
     for (long i = 0; i < o.count; ++i) {
       const auto t0 = Clock::now();
       ids.push_back(create_env(conn, o.env_id));
       const auto t1 = Clock::now();
       reset_env(conn, ids.back(), i);
       const auto t2 = Clock::now();
-      create_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
-      reset_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t1).count());
-      both_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t0).count());
+      create_ns.push_back(bench::ns_between(t0, t1));
+      reset_ns.push_back(bench::ns_between(t1, t2));
+      both_ns.push_back(bench::ns_between(t0, t2));
     }
   }
   std::ofstream out(o.ids_out);
   for (const std::string& id : ids) out << id << '\n';
   if (!out.flush()) throw std::runtime_error("cannot write " + o.ids_out);
   std::printf(
-      "{\"mode\":\"create\",\"count\":%ld,\"env_id\":\"%s\",\"create_latency_us\":%s,"
+      "{\"mode\":\"create\",\"count\":%ld,\"env_id\":%s,\"create_latency_us\":%s,"
       "\"reset_latency_us\":%s,\"create_reset_latency_us\":%s}\n",
-      o.count, escape(o.env_id).c_str(), latency_json(create_ns, 0).c_str(),
-      latency_json(reset_ns, 0).c_str(), latency_json(both_ns, 0).c_str());
+      o.count, bench::quoted(o.env_id).c_str(), bench::latency_json(create_ns, 0).c_str(),
+      bench::latency_json(reset_ns, 0).c_str(), bench::latency_json(both_ns, 0).c_str());
   return 0;
 }
 
@@ -435,18 +278,18 @@ int run_delete(const Options& o) {
   delete_ns.reserve(ids.size());
   long errors = 0;
   {
-    Watchdog watchdog(seconds(o.grace + static_cast<double>(ids.size()) * 0.01));
-    Connection conn(o);
+    bench::Watchdog watchdog(kTool,
+                             bench::seconds(o.grace + static_cast<double>(ids.size()) * 0.01));
+    bench::HttpConnection conn(o.host, o.port);
     for (const std::string& id : ids) {
       const auto t0 = Clock::now();
       const unsigned status = conn.request(http::verb::delete_, "/v1/envs/" + id + "/", "");
-      delete_ns.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+      delete_ns.push_back(bench::ns_between(t0, Clock::now()));
       if (status != 200) ++errors;
     }
   }
   std::printf("{\"mode\":\"delete\",\"count\":%zu,\"errors\":%ld,\"delete_latency_us\":%s}\n",
-              ids.size(), errors, latency_json(delete_ns, 0).c_str());
+              ids.size(), errors, bench::latency_json(delete_ns, 0).c_str());
   return errors == 0 ? 0 : 1;
 }
 

@@ -45,7 +45,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -54,34 +53,33 @@
 #include <boost/json.hpp>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "load_common.hpp"
+
 namespace beast = boost::beast;
+namespace bench = gymcc::bench;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
-using Clock = std::chrono::steady_clock;
+using Clock = bench::Clock;
 
 namespace {
+
+constexpr const char* kTool = "gymcc_ws_load";
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -118,77 +116,22 @@ void pin_thread(int cpu) {
     throw std::system_error(rc, std::generic_category(), "pthread_setaffinity_np");
 }
 
-std::chrono::nanoseconds seconds(double s) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
-}
-
-std::int64_t ns_between(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count();
-}
-
 // ----------------------------------------------------------------------------
 // Output
-
-// Nearest-rank percentile of sorted samples, in microseconds.
-double percentile_us(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const double rank = p / 100.0 * static_cast<double>(sorted.size());
-  std::size_t index = static_cast<std::size_t>(rank);
-  if (static_cast<double>(index) == rank && index > 0) --index;
-  index = std::min(index, sorted.size() - 1);
-  return static_cast<double>(sorted[index]) / 1000.0;
-}
-
-std::string latency_json(std::vector<std::int64_t>& samples, int cdf_points) {
-  std::sort(samples.begin(), samples.end());
-  double sum = 0;
-  for (const std::int64_t s : samples) sum += static_cast<double>(s);
-  const double mean = samples.empty() ? 0 : sum / static_cast<double>(samples.size()) / 1000.0;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"count\":%zu,\"min\":%.3f,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,"
-                "\"max\":%.3f,\"mean\":%.3f",
-                samples.size(), percentile_us(samples, 0), percentile_us(samples, 50),
-                percentile_us(samples, 90), percentile_us(samples, 99),
-                percentile_us(samples, 99.9), percentile_us(samples, 100), mean);
-  std::string out = buf;
-  if (cdf_points > 1 && !samples.empty()) {
-    // Quantiles spaced evenly in log(1 - q), so the tail gets as many points as the body.
-    out += ",\"cdf\":[";
-    const double tail = 1.0 / static_cast<double>(samples.size());
-    for (int i = 0; i < cdf_points; ++i) {
-      const double f = static_cast<double>(i) / static_cast<double>(cdf_points - 1);
-      const double q = std::min(1.0, 1.0 - std::pow(tail, f));
-      std::snprintf(buf, sizeof buf, "%s[%.6f,%.3f]", i ? "," : "", q * 100.0,
-                    percentile_us(samples, q * 100.0));
-      out += buf;
-    }
-    out += "]";
-  }
-  return out + "}";
-}
-
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) continue;
-    out += ch;
-  }
-  return out + "\"";
-}
 
 // Collects one JSON object's fields in order.
 class JsonLine {
  public:
   JsonLine& add(std::string_view key, std::string_view raw_json) {
     text_ += text_.empty() ? "{" : ",";
-    text_ += quoted(key);
+    text_ += bench::quoted(key);
     text_ += ':';
     text_ += raw_json;
     return *this;
   }
-  JsonLine& str(std::string_view key, std::string_view value) { return add(key, quoted(value)); }
+  JsonLine& str(std::string_view key, std::string_view value) {
+    return add(key, bench::quoted(value));
+  }
   JsonLine& num(std::string_view key, double value) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.3f", value);
@@ -204,37 +147,6 @@ class JsonLine {
 
  private:
   std::string text_;
-};
-
-// Ends the process if the work is not done by the deadline: a stuck server
-// must not hang the harness (synchronous Beast reads have no timeout).
-class Watchdog {
- public:
-  explicit Watchdog(std::chrono::nanoseconds budget)
-      : thread_([this, deadline = Clock::now() + budget] {
-          std::unique_lock lock(mutex_);
-          if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
-            std::fprintf(stderr, "gymcc_ws_load: watchdog: load overran its time; exiting\n");
-            std::fflush(stderr);
-            std::_Exit(3);
-          }
-        }) {}
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
 };
 
 // ----------------------------------------------------------------------------
@@ -728,7 +640,7 @@ class PingPong {
       const Clock::time_point sent = Clock::now();
       if (sent >= end) break;
       round_trip();
-      if (samples) samples->push_back(ns_between(sent, Clock::now()));
+      if (samples) samples->push_back(bench::ns_between(sent, Clock::now()));
     }
   }
 
@@ -768,18 +680,18 @@ void print_pingpong(const char* mode, std::size_t request_bytes, std::size_t rep
       .num("duration_s", duration)
       .integer("round_trips", static_cast<long long>(samples.size()))
       .num("round_trips_per_s", static_cast<double>(samples.size()) / duration)
-      .add("latency_us", latency_json(samples, cdf_points))
+      .add("latency_us", bench::latency_json(samples, cdf_points))
       .print();
 }
 
 int run_pingpong(const Options& o) {
-  Watchdog watchdog(seconds(o.warmup + o.duration + o.grace));
+  bench::Watchdog watchdog(kTool, bench::seconds(o.warmup + o.duration + o.grace));
   pin_thread(o.client_cpu);
   PingPong pp(o.request_bytes, o.reply_bytes, o.echo_cpu);
   std::vector<std::int64_t> samples;
   samples.reserve(1 << 18);
-  pp.run(seconds(o.warmup), nullptr);
-  pp.run(seconds(o.duration), &samples);
+  pp.run(bench::seconds(o.warmup), nullptr);
+  pp.run(bench::seconds(o.duration), &samples);
   pp.finish();
   print_pingpong("pingpong", o.request_bytes, o.reply_bytes, samples, o.duration, o.cdf_points);
   return 0;
@@ -1010,7 +922,7 @@ class WsSingleEnv {
 
 int run_ws_step(const Options& o) {
   const double budget = o.warmup * (o.pingpong ? 2 : 1) + o.duration * (o.pingpong ? 2 : 1);
-  Watchdog watchdog(seconds(budget + o.grace));
+  bench::Watchdog watchdog(kTool, bench::seconds(budget + o.grace));
   pin_thread(o.client_cpu);
   WsClient ws(o);
   WsSingleEnv env(ws, o);
@@ -1031,7 +943,7 @@ int run_ws_step(const Options& o) {
       const Clock::time_point received = Clock::now();
       ++steps;
       if (record) {
-        samples.push_back(ns_between(sent, received));
+        samples.push_back(bench::ns_between(sent, received));
       } else {
         reply_sizes.push_back(reply.size());
       }
@@ -1042,7 +954,7 @@ int run_ws_step(const Options& o) {
     }
   };
 
-  run(seconds(o.warmup), false, 64);  // the reply size comes from the warm-up
+  run(bench::seconds(o.warmup), false, 64);  // the reply size comes from the warm-up
   std::sort(reply_sizes.begin(), reply_sizes.end());
   const std::size_t request_bytes = env.step_request(0).size();
   const std::size_t reply_bytes = reply_sizes[reply_sizes.size() / 2];
@@ -1054,10 +966,10 @@ int run_ws_step(const Options& o) {
   if (o.pingpong) {
     pp = std::make_unique<PingPong>(request_wire, reply_wire, o.echo_cpu);
     pp_samples.reserve(1 << 18);
-    pp->run(seconds(o.warmup), nullptr);
+    pp->run(bench::seconds(o.warmup), nullptr);
   }
   const int segments = o.pingpong ? o.segments : 1;
-  const auto slice = seconds(o.duration / segments);
+  const auto slice = bench::seconds(o.duration / segments);
   for (int s = 0; s < segments; ++s) {
     // Alternate which goes first, so neither always follows the other.
     if (pp && s % 2 == 1) pp->run(slice, &pp_samples);
@@ -1081,7 +993,7 @@ int run_ws_step(const Options& o) {
       .integer("resets", resets)
       .integer("errors", 0)
       .num("steps_per_s", static_cast<double>(samples.size()) / o.duration)
-      .add("latency_us", latency_json(samples, o.cdf_points))
+      .add("latency_us", bench::latency_json(samples, o.cdf_points))
       .print();
   if (pp) {
     pp->finish();
@@ -1165,7 +1077,7 @@ class WsVectorWorker {
       st.reply_bytes = reply.size();
       take_observations(reply, env, true);
       if (env.sent >= measure_from && received <= end) {
-        st.ns.push_back(ns_between(env.sent, received));
+        st.ns.push_back(bench::ns_between(env.sent, received));
         ++st.messages;
       }
       if (received >= end) stopping = true;
@@ -1266,10 +1178,7 @@ class WsVectorWorker {
 template <typename Worker, typename Make>
 std::vector<LoadStats> run_workers(const Options& o, std::size_t n, Make make) {
   std::vector<LoadStats> stats(n);
-  std::atomic<std::size_t> ready{0};
-  std::atomic<bool> go{false};
-  std::atomic<std::int64_t> start_ns{0};
-  auto body = [&](std::size_t index) {
+  bench::run_together(n, [&](std::size_t index, const auto& wait_for_start) {
     LoadStats& st = stats[index];
     std::unique_ptr<Worker> worker;
     try {
@@ -1280,25 +1189,16 @@ std::vector<LoadStats> run_workers(const Options& o, std::size_t n, Make make) {
       st.error = e.what();
       ++st.errors;
     }
-    ready.fetch_add(1);
-    while (!go.load()) std::this_thread::yield();
+    const Clock::time_point start = wait_for_start();
     if (!worker) return;
-    const Clock::time_point start{Clock::duration(start_ns.load())};
-    const Clock::time_point measure_from = start + seconds(o.warmup);
+    const Clock::time_point measure_from = start + bench::seconds(o.warmup);
     try {
-      worker->run(measure_from, measure_from + seconds(o.duration), st);
+      worker->run(measure_from, measure_from + bench::seconds(o.duration), st);
     } catch (const std::exception& e) {
       ++st.errors;
       if (st.error.empty()) st.error = e.what();
     }
-  };
-  std::vector<std::thread> threads;
-  threads.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) threads.emplace_back(body, i);
-  while (ready.load() < n) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  start_ns.store(Clock::now().time_since_epoch().count());
-  go.store(true);
-  for (auto& th : threads) th.join();
+  });
   return stats;
 }
 
@@ -1329,13 +1229,13 @@ int print_vector(const Options& o, std::vector<LoadStats>& stats, JsonLine line)
       .integer("reply_bytes", static_cast<long long>(reply_bytes))
       .integer("errors", errors)
       .str("first_error", first_error)
-      .add("latency_us", latency_json(all, o.cdf_points))
+      .add("latency_us", bench::latency_json(all, o.cdf_points))
       .print();
   return errors == 0 && messages > 0 ? 0 : 1;
 }
 
 int run_ws_vector(const Options& o) {
-  Watchdog watchdog(seconds(o.warmup + o.duration + o.grace));
+  bench::Watchdog watchdog(kTool, bench::seconds(o.warmup + o.duration + o.grace));
   const std::size_t n = static_cast<std::size_t>(o.sockets);
   auto stats = run_workers<WsVectorWorker>(
       o, n, [&](std::size_t i) { return std::make_unique<WsVectorWorker>(o, i); });
@@ -1354,10 +1254,7 @@ int run_ws_vector(const Options& o) {
 
 class HttpVectorWorker {
  public:
-  HttpVectorWorker(const Options& o, std::size_t index) : o_(o) {
-    tcp::resolver resolver(io_);
-    net::connect(socket_, resolver.resolve(o.host, o.port));
-    socket_.set_option(tcp::no_delay(true));
+  HttpVectorWorker(const Options& o, std::size_t index) : o_(o), conn_(o.host, o.port) {
     const json::object made =
         request_json(http::verb::post, "/v1/vector_envs/",
                      R"({"env_id":)" + json::serialize(json::string(o.env_id)) + R"(,"num_envs":)" +
@@ -1376,7 +1273,7 @@ class HttpVectorWorker {
         body += (i + v) % 2 ? '1' : '0';
       }
       body += "]}";
-      steps_[v] = prepare(http::verb::post, "/v1/vector_envs/" + id_ + "/step/", body);
+      steps_[v] = conn_.prepare(http::verb::post, "/v1/vector_envs/" + id_ + "/step/", body);
       body_bytes_ = body.size();
     }
   }
@@ -1385,12 +1282,10 @@ class HttpVectorWorker {
   ~HttpVectorWorker() {
     if (!id_.empty()) {
       try {
-        send(prepare(http::verb::delete_, "/v1/vector_envs/" + id_ + "/", ""));
+        conn_.request(http::verb::delete_, "/v1/vector_envs/" + id_ + "/", "");
       } catch (const std::exception&) {  // the server may be gone: nothing to clean
       }
     }
-    beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   void run(Clock::time_point measure_from, Clock::time_point end, LoadStats& st) {
@@ -1398,9 +1293,9 @@ class HttpVectorWorker {
     for (std::size_t t = 0;; ++t) {
       const Clock::time_point sent = Clock::now();
       if (sent >= end) break;
-      const unsigned status = send(steps_[t % 2]);
+      const unsigned status = conn_.send(steps_[t % 2]);
       const Clock::time_point received = Clock::now();
-      const std::string& body = res_.body();
+      const std::string& body = conn_.body();
       if (status != 200) {
         ++st.errors;
         if (st.error.empty())
@@ -1415,45 +1310,20 @@ class HttpVectorWorker {
       }
       st.reply_bytes = body.size();
       if (sent >= measure_from && received <= end) {
-        st.ns.push_back(ns_between(sent, received));
+        st.ns.push_back(bench::ns_between(sent, received));
         ++st.messages;
       }
     }
   }
 
  private:
-  std::string prepare(http::verb verb, const std::string& target, const std::string& body) const {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, o_.host);
-    if (verb == http::verb::post) {
-      req.set(http::field::content_type, "application/json");
-      req.body() = body;
-      req.prepare_payload();
-    }
-    req.keep_alive(true);
-    std::ostringstream text;
-    text << req;
-    return text.str();
-  }
-
-  unsigned send(const std::string& prepared) {
-    net::write(socket_, net::buffer(prepared));
-    res_ = {};
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(256u << 20);
-    http::read(socket_, buffer_, parser);
-    res_ = parser.release();
-    if (!res_.keep_alive()) throw std::runtime_error("server closed the keep-alive connection");
-    return res_.result_int();
-  }
-
   json::object request_json(http::verb verb, const std::string& target, const std::string& body,
                             std::string_view what) {
-    const unsigned status = send(prepare(verb, target, body));
+    const unsigned status = conn_.request(verb, target, body);
     if (status != 200)
       throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(status) + " " +
-                               res_.body().substr(0, 300));
-    return json_reply(res_.body(), what);
+                               conn_.body().substr(0, 300));
+    return json_reply(conn_.body(), what);
   }
 
   void check_step(const std::string& body) const {
@@ -1474,17 +1344,14 @@ class HttpVectorWorker {
   }
 
   const Options& o_;
-  net::io_context io_;
-  tcp::socket socket_{io_};
-  beast::flat_buffer buffer_;
-  http::response<http::string_body> res_;
+  bench::HttpConnection conn_;
   std::string id_;
   std::array<std::string, 2> steps_;
   std::size_t body_bytes_ = 0;
 };
 
 int run_http_vector(const Options& o) {
-  Watchdog watchdog(seconds(o.warmup + o.duration + o.grace));
+  bench::Watchdog watchdog(kTool, bench::seconds(o.warmup + o.duration + o.grace));
   const std::size_t n = static_cast<std::size_t>(o.connections);
   auto stats = run_workers<HttpVectorWorker>(
       o, n, [&](std::size_t i) { return std::make_unique<HttpVectorWorker>(o, i); });
