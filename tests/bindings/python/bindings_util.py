@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -73,3 +74,35 @@ def snapshot(x: Any) -> Any:
     if isinstance(x, list):
         return [snapshot(v) for v in x]
     return x
+
+
+# The vector envs both vector suites (native make_vec, RemoteVectorEnv) compare with
+# gymnasium's SyncVectorEnv: (id, kwargs, num_envs, steps).
+VECTOR_VARIANTS: list[tuple[str, dict[str, Any], int, int]] = [
+    ("CartPole-v1", {}, 4, 150),
+    ("CartPole-v1", {"sutton_barto_reward": True}, 3, 100),
+    ("MountainCarContinuous-v0", {}, 3, 60),
+    ("Pendulum-v1", {}, 2, 210),
+    ("Acrobot-v1", {}, 2, 40),
+    ("FrozenLake-v1", {}, 5, 80),
+    ("Taxi-v4", {"is_rainy": True}, 3, 80),
+    ("CliffWalking-v1", {}, 2, 60),
+    ("Blackjack-v1", {}, 4, 30),
+]
+
+
+def vector_variant_id(variant: tuple[str, dict[str, Any], int, int]) -> str:
+    """A pytest id such as ``CartPole-v1-sutton_barto_reward=True-n3``."""
+    env_id, kwargs, num_envs, _ = variant
+    return "-".join([env_id, *(f"{k}={v}" for k, v in kwargs.items()), f"n{num_envs}"])
+
+
+def reference_vector_env(env_id: str, num_envs: int, mode: Any, kwargs: dict[str, Any]) -> Any:
+    """``gymnasium.make_vec(..., vectorization_mode="sync")`` with the given autoreset mode."""
+    import gymnasium
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return gymnasium.make_vec(
+            env_id, num_envs, vectorization_mode="sync", vector_kwargs={"autoreset_mode": mode}, **kwargs
+        )

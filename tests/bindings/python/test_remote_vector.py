@@ -21,7 +21,7 @@ import gymnasium
 import msgpack
 import numpy as np
 import pytest
-from bindings_util import first_difference
+from bindings_util import VECTOR_VARIANTS, first_difference, reference_vector_env, vector_variant_id
 from gymcc import errors
 from gymcc.remote import RemoteVectorEnv
 from gymcc.remote_vector import decode_ndarray, encode_ndarray
@@ -144,32 +144,6 @@ def test_golden_vector_trajectories(server: Server, run: dict[str, Any]) -> None
 
 # -- against gymnasium's SyncVectorEnv ----------------------------------------------------------
 
-# (id, kwargs, num_envs, steps)
-VARIANTS: list[tuple[str, dict[str, Any], int, int]] = [
-    ("CartPole-v1", {}, 4, 150),
-    ("CartPole-v1", {"sutton_barto_reward": True}, 3, 100),
-    ("MountainCarContinuous-v0", {}, 3, 60),
-    ("Pendulum-v1", {}, 2, 210),
-    ("Acrobot-v1", {}, 2, 40),
-    ("FrozenLake-v1", {}, 5, 80),
-    ("Taxi-v4", {"is_rainy": True}, 3, 80),
-    ("CliffWalking-v1", {}, 2, 60),
-    ("Blackjack-v1", {}, 4, 30),
-]
-
-
-def _variant_id(variant: tuple[str, dict[str, Any], int, int]) -> str:
-    env_id, kwargs, num_envs, _ = variant
-    return "-".join([env_id, *(f"{k}={v}" for k, v in kwargs.items()), f"n{num_envs}"])
-
-
-def _reference(env_id: str, num_envs: int, mode: AutoresetMode, kwargs: dict[str, Any]) -> VectorEnv:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return gymnasium.make_vec(
-            env_id, num_envs, vectorization_mode="sync", vector_kwargs={"autoreset_mode": mode}, **kwargs
-        )
-
 
 def _step_reference(ref: VectorEnv, actions: Any) -> Any:
     with warnings.catch_warnings():
@@ -178,7 +152,7 @@ def _step_reference(ref: VectorEnv, actions: Any) -> Any:
 
 
 @pytest.mark.parametrize("mode", MODES, ids=[m.value for m in MODES])
-@pytest.mark.parametrize("variant", VARIANTS, ids=_variant_id)
+@pytest.mark.parametrize("variant", VECTOR_VARIANTS, ids=vector_variant_id)
 def test_trajectories_equal_gymnasium_sync(
     server: Server,
     variant: tuple[str, dict[str, Any], int, int],
@@ -188,7 +162,7 @@ def test_trajectories_equal_gymnasium_sync(
     env_id, kwargs, num_envs, steps = variant
     seed, action_seed = test_rng.randrange(2**63), test_rng.randrange(2**32)
     where = f"{env_id} kwargs={kwargs} n={num_envs} {mode.value} seed={seed} action_seed={action_seed}"
-    ref = _reference(env_id, num_envs, mode, kwargs)
+    ref = reference_vector_env(env_id, num_envs, mode, kwargs)
     # The mode as a string here, as the enum in the other tests.
     ours = RemoteVectorEnv(server.base, env_id, num_envs, autoreset_mode=mode.value, kwargs=kwargs)
     assert ours.metadata["autoreset_mode"] == mode
@@ -232,7 +206,7 @@ def test_trajectories_equal_gymnasium_sync(
 def test_seeds_beyond_64_bits_equal_gymnasium(server: Server, test_rng: random.Random) -> None:
     """MessagePack ints stop at 64 bits: these resets go over REST, with the same results."""
     seed = 2**64 + test_rng.randrange(2**64)
-    ref = _reference("Pendulum-v1", 3, AutoresetMode.NEXT_STEP, {})
+    ref = reference_vector_env("Pendulum-v1", 3, AutoresetMode.NEXT_STEP, {})
     ours = RemoteVectorEnv(server.base, "Pendulum-v1", 3)
     assert first_difference(ours.reset(seed=seed), ref.reset(seed=seed)) is None
     actions = np.array([[1.5], [-0.25], [2.0]], dtype=np.float32)
@@ -250,7 +224,7 @@ def test_action_forms(server: Server, test_rng: random.Random) -> None:
     """Lists, strided and big-endian arrays and other dtypes step as the same actions."""
     seed = test_rng.randrange(2**32)
     discrete = [RemoteVectorEnv(server.base, "CartPole-v1", 4) for _ in range(5)]
-    ref = _reference("CartPole-v1", 4, AutoresetMode.NEXT_STEP, {})
+    ref = reference_vector_env("CartPole-v1", 4, AutoresetMode.NEXT_STEP, {})
     for env in [*discrete, ref]:
         env.reset(seed=seed)
     rng = np.random.default_rng(seed)
@@ -269,7 +243,7 @@ def test_action_forms(server: Server, test_rng: random.Random) -> None:
             assert diff is None, f"actions {form!r}: {diff}"
 
     box = RemoteVectorEnv(server.base, "Pendulum-v1", 2)
-    box_ref = _reference("Pendulum-v1", 2, AutoresetMode.NEXT_STEP, {})
+    box_ref = reference_vector_env("Pendulum-v1", 2, AutoresetMode.NEXT_STEP, {})
     box.reset(seed=seed)
     box_ref.reset(seed=seed)
     for torque in (0.5, -1.25, 2.0):
@@ -348,7 +322,7 @@ def test_errors_leave_the_socket_usable(server: Server) -> None:
         envs.reset(options={"reset_mask": np.array([True, False])})
     # The instance (which lives as long as its socket) goes on as if nothing happened.
     assert envs.instance_id in _listed(server)
-    ref = _reference("CartPole-v1", 4, AutoresetMode.NEXT_STEP, {})
+    ref = reference_vector_env("CartPole-v1", 4, AutoresetMode.NEXT_STEP, {})
     assert first_difference(envs.reset(seed=11), ref.reset(seed=11)) is None
     actions = np.array([0, 1, 1, 0])
     assert first_difference(envs.step(actions), _step_reference(ref, actions)) is None
@@ -408,7 +382,7 @@ def test_a_session_survives_an_unknown_env(server: Server) -> None:
                 }
             )
         )
-        ref = _reference("CartPole-v1", 2, AutoresetMode.NEXT_STEP, {})
+        ref = reference_vector_env("CartPole-v1", 2, AutoresetMode.NEXT_STEP, {})
 
         def hook(code: int, data: bytes) -> Any:
             return decode_ndarray(data)

@@ -16,48 +16,22 @@ import gymcc
 import gymnasium
 import numpy as np
 import pytest
-from bindings_util import first_difference, snapshot
+from bindings_util import VECTOR_VARIANTS, first_difference, reference_vector_env, snapshot, vector_variant_id
 from gymcc import errors
-from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector import AutoresetMode
 
 MODES = [AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP, AutoresetMode.DISABLED]
 
-# (id, kwargs, num_envs, steps)
-VARIANTS: list[tuple[str, dict[str, Any], int, int]] = [
-    ("CartPole-v1", {}, 4, 150),
-    ("CartPole-v1", {"sutton_barto_reward": True}, 3, 100),
-    ("MountainCarContinuous-v0", {}, 3, 60),
-    ("Pendulum-v1", {}, 2, 210),
-    ("Acrobot-v1", {}, 2, 40),
-    ("FrozenLake-v1", {}, 5, 80),
-    ("Taxi-v4", {"is_rainy": True}, 3, 80),
-    ("CliffWalking-v1", {}, 2, 60),
-    ("Blackjack-v1", {}, 4, 30),
-]
-
-
-def _id(variant: tuple[str, dict[str, Any], int, int]) -> str:
-    env_id, kwargs, num_envs, _ = variant
-    return "-".join([env_id, *(f"{k}={v}" for k, v in kwargs.items()), f"n{num_envs}"])
-
-
-def _reference(env_id: str, num_envs: int, mode: AutoresetMode, kwargs: dict[str, Any]) -> VectorEnv:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return gymnasium.make_vec(
-            env_id, num_envs, vectorization_mode="sync", vector_kwargs={"autoreset_mode": mode}, **kwargs
-        )
-
 
 @pytest.mark.parametrize("mode", MODES, ids=[m.value for m in MODES])
-@pytest.mark.parametrize("variant", VARIANTS, ids=_id)
+@pytest.mark.parametrize("variant", VECTOR_VARIANTS, ids=vector_variant_id)
 def test_vector_trajectories_equal_gymnasium_sync(
     variant: tuple[str, dict[str, Any], int, int], mode: AutoresetMode, test_rng: random.Random
 ) -> None:
     env_id, kwargs, num_envs, steps = variant
     seed, action_seed = test_rng.randrange(2**63), test_rng.randrange(2**32)
     where = f"{env_id} kwargs={kwargs} n={num_envs} {mode.value} seed={seed} action_seed={action_seed}"
-    ref = _reference(env_id, num_envs, mode, kwargs)
+    ref = reference_vector_env(env_id, num_envs, mode, kwargs)
     ours = gymcc.make_vec(env_id, num_envs, autoreset_mode=mode, **kwargs)
     assert ours.metadata["autoreset_mode"] == mode
     assert ours.single_observation_space == ref.single_observation_space
@@ -102,7 +76,7 @@ def test_gymnasium_make_vec_uses_the_native_vector_env(test_rng: random.Random) 
     assert env.spec is not None and env.spec.max_episode_steps == 500
     assert env.metadata["autoreset_mode"] == AutoresetMode.NEXT_STEP
     assert same_step.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP
-    ref = _reference("CartPole-v1", 8, AutoresetMode.NEXT_STEP, {})
+    ref = reference_vector_env("CartPole-v1", 8, AutoresetMode.NEXT_STEP, {})
     assert first_difference(snapshot(env.reset(seed=seed)), ref.reset(seed=seed)) is None
     actions = np.ones(8, dtype=np.int64)
     for _ in range(30):
