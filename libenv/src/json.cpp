@@ -230,6 +230,12 @@ void write_double(double value, std::string& out, const WriteOptions& options) {
 
 void write_string(std::string_view text, std::string& out) {
   out += '"';
+  // Keys and ids rarely need escapes: append the plain prefix in one go.
+  const auto plain = std::find_if(text.begin(), text.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  out.append(text.begin(), plain);
+  text.remove_prefix(static_cast<std::size_t>(plain - text.begin()));
   for (char c : text) {
     switch (c) {
       case '"':
