@@ -902,3 +902,20 @@ def test_idle_vector_envs_are_evicted(gymcc_bin):
         c.close()
     finally:
         assert srv.stop() == 0
+
+
+def test_msgpack_space_descriptions_carry_ndarray_bounds(client, server):
+    """REST space routes with Accept: msgpack describe Box bounds as ndarrays of the space's dtype,
+    with IEEE infinities, exactly as the WebSocket `spaces` op does (docs/fast-paths.md)."""
+    from server_util import WsClient, mp_unpack
+
+    iid = vcreate(client, "CartPole-v1", 3)
+    reply = client.mp("GET", f"/v1/vector_envs/{iid}/observation_space/")
+    assert reply.status == 200 and reply.headers["content-type"].startswith("application/msgpack")
+    described = mp_unpack(reply.body)
+    low = described["low"]
+    assert isinstance(low, NDArray) and low.dtype == "float32" and low.shape == (3, 4), low
+    assert np.isneginf(low.array[:, 1]).all() and np.isposinf(described["high"].array[:, 3]).all()
+    with WsClient(server.port) as ws:
+        over_ws = ws.call({"op": "spaces", "instance_id": iid}, True)["observation_space"]
+    assert over_ws == described

@@ -42,6 +42,14 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
   return text;
 }
 
+Response value_response(const Request& request, const Value& body) {
+  Response r;
+  const Encoding encoding = names_msgpack(request.accept) ? Encoding::kMsgpack : Encoding::kJson;
+  BodyWriter(encoding, r.body).value(body);
+  if (encoding == Encoding::kMsgpack) r.content_type = kMsgpackType;
+  return r;
+}
+
 Response dialect_error(Dialect dialect, int status, std::string_view code,
                        std::string_view detail) {
   if (dialect == Dialect::kGymnasium) return error_response(status, code, detail);

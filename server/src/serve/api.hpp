@@ -102,7 +102,7 @@ class Api {
   Response route_vector(const Request& request, const PathParts& parts, Route& route);
   Response vector_list() const;
   Response describe_vector(std::string_view id) const;
-  Response vector_space(std::string_view id, std::string_view which) const;
+  Response vector_space(std::string_view id, std::string_view which, const Request& request) const;
 
   // Gymnasium dialect handlers.
   Response create(const Request& request);
@@ -110,7 +110,7 @@ class Api {
   Response describe_instance(std::string_view id) const;
   Response reset(std::string_view id, const Request& request);
   Response step(std::string_view id, const Request& request);
-  Response space(std::string_view id, bool action) const;
+  Response space(std::string_view id, bool action, const Request& request) const;
   Response remove(std::string_view id);
   Response specs() const;
   Response render(std::string_view id, std::string_view query);
@@ -149,6 +149,10 @@ class Api {
 // The JSON error body of the active dialect: the gymnasium dialect's
 // {"detail", "code"} or the legacy {"message"} (always status 400 there).
 Response dialect_error(Dialect dialect, int status, std::string_view code, std::string_view detail);
+
+// A whole Value as the body, in the encoding the Accept header asks for
+// (MessagePack keeps arrays as ndarrays, where re-encoding JSON would not).
+Response value_response(const Request& request, const Value& body);
 
 // "2026-11-22T05:23:37Z"
 std::string iso8601_utc(std::chrono::system_clock::time_point t);

@@ -74,7 +74,7 @@ Response Api::route_gymnasium(const Request& request, const PathParts& parts, Ro
   if (action == "action_space" || action == "observation_space") {
     route = action == "action_space" ? Route::kActionSpace : Route::kObservationSpace;
     if (m != Method::kGet) return method_not_allowed("GET");
-    return space(id, action == "action_space");
+    return space(id, action == "action_space", request);
   }
   return not_found();
 }
@@ -207,11 +207,12 @@ void Api::op_step(Instance& instance, const Value& fields, BodyWriter& out) {
   out.value(result.info);
 }
 
-Response Api::space(std::string_view id, bool action) const {
+Response Api::space(std::string_view id, bool action, const Request& request) const {
   const auto instance = store_.find(id);
   if (!instance) return instance_not_found();
   const Env& env = instance->env_unlocked();
-  return json_response(200, (action ? env.action_space() : env.observation_space()).describe());
+  return value_response(request,
+                        (action ? env.action_space() : env.observation_space()).describe());
 }
 
 Response Api::remove(std::string_view id) {

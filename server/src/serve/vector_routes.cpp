@@ -121,7 +121,7 @@ Response Api::route_vector(const Request& request, const PathParts& parts, Route
       action == "single_action_space" || action == "single_observation_space") {
     route = Route::kVectorSpace;
     if (m != Method::kGet) return method_not_allowed("GET");
-    return vector_space(id, action);
+    return vector_space(id, action, request);
   }
   return not_found();
 }
@@ -273,7 +273,8 @@ Response Api::describe_vector(std::string_view id) const {
            }));
 }
 
-Response Api::vector_space(std::string_view id, std::string_view which) const {
+Response Api::vector_space(std::string_view id, std::string_view which,
+                           const Request& request) const {
   const auto instance = store_.find_vector(id);
   if (!instance) return instance_not_found();
   const VectorEnv& vec = instance->vector_env_unlocked();
@@ -281,7 +282,7 @@ Response Api::vector_space(std::string_view id, std::string_view which) const {
                        : which == "observation_space"   ? vec.observation_space()
                        : which == "single_action_space" ? vec.single_action_space()
                                                         : vec.single_observation_space();
-  return json_response(200, space.describe());
+  return value_response(request, space.describe());
 }
 
 }  // namespace gymcc::serve
