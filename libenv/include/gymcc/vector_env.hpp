@@ -542,10 +542,10 @@ class VectorEnv {
   // action_space(). Throws Error(kResetNeeded) before a sub-env's first reset
   // or, with autoreset disabled, while a finished sub-env awaits its reset.
   virtual Step step(const Value& actions) = 0;
-
-  // Throws what step would throw before looking at the actions: a sub-env
-  // never reset, or (autoreset disabled) a finished one awaiting its reset.
-  virtual void check_can_step() const = 0;
+  // step(actions) without building the Value results: read them through
+  // buffers(), observations() and infos() (what a server writes out as it
+  // likes).
+  virtual void advance(const Value& actions) = 0;
 
   // The dtype step_flat reads: int64 for Discrete actions, the scalar type
   // for Box actions; nullopt when actions have no flat layout.
@@ -556,7 +556,9 @@ class VectorEnv {
   // Error(kInvalidAction).
   virtual void step_flat(const void* actions) = 0;
   virtual Buffers buffers() const noexcept = 0;
-  // The last reset's or step's infos, built on first request.
+  // The last reset's or step's observations and infos, built on first
+  // request.
+  virtual const Value& observations() = 0;
   virtual const Value& infos() = 0;
 
   // See StaticVectorEnv::set_num_threads.
@@ -605,27 +607,30 @@ class VectorEnvModel final : public VectorEnv {
   Reset reset(const std::optional<Seed>& seed, const Value* options) override {
     vec_.reset(seed, options);
     publish();
-    return Reset{observations_, infos()};
+    return Reset{observations(), infos()};
   }
 
   Reset reset(std::span<const std::optional<Seed>> seeds, const Value* options) override {
     vec_.reset(seeds, options);
     publish();
-    return Reset{observations_, infos()};
+    return Reset{observations(), infos()};
   }
 
   Step step(const Value& actions) override {
+    advance(actions);
+    publish();
+    return Step{observations(), rewards_, terminated_, truncated_, infos()};
+  }
+
+  void advance(const Value& actions) override {
     vec_.check_can_step();
     if (auto problem = action_space().action_problem(actions)) {
       throw Error(ErrorCode::kInvalidAction, *problem);
     }
     read_actions(actions);
     vec_.step(actions_);
-    publish();
-    return Step{observations_, rewards_, terminated_, truncated_, infos()};
+    observations_stale_ = infos_stale_ = true;
   }
-
-  void check_can_step() const override { vec_.check_can_step(); }
 
   std::optional<DType> flat_action_dtype() const noexcept override {
     if constexpr (ActionLayout::kFlat) {
@@ -646,7 +651,7 @@ class VectorEnvModel final : public VectorEnv {
         check_flat_action(actions_[i]);
       }
       vec_.step(actions_);
-      infos_stale_ = true;
+      observations_stale_ = infos_stale_ = true;
     } else {
       (void)actions;
       throw Error(ErrorCode::kInvalidAction,
@@ -665,6 +670,14 @@ class VectorEnvModel final : public VectorEnv {
     b.terminated = vec_.terminations().data();
     b.truncated = vec_.truncations().data();
     return b;
+  }
+
+  const Value& observations() override {
+    if (observations_stale_) {
+      vec_.observations_value(observations_);
+      observations_stale_ = false;
+    }
+    return observations_;
   }
 
   const Value& infos() override {
@@ -735,8 +748,9 @@ class VectorEnvModel final : public VectorEnv {
     }
   }
 
+  // The Value forms of the rewards and flags; observations and infos are
+  // built when asked for.
   void publish() {
-    vec_.observations_value(observations_);
     const auto n = static_cast<std::size_t>(num_envs());
     Array& rewards = rewards_.emplace_array(DType::kFloat64, flag_shape_);
     Array& terminated = terminated_.emplace_array(DType::kBool, flag_shape_);
@@ -746,7 +760,7 @@ class VectorEnvModel final : public VectorEnv {
       terminated.data[i] = vec_.terminations()[i];
       truncated.data[i] = vec_.truncations()[i];
     }
-    infos_stale_ = true;
+    observations_stale_ = infos_stale_ = true;
   }
 
   StaticVectorEnv<E> vec_;
@@ -757,6 +771,7 @@ class VectorEnvModel final : public VectorEnv {
   Value terminated_;
   Value truncated_;
   Value infos_;
+  bool observations_stale_ = true;
   bool infos_stale_ = true;
 };
 

@@ -1,8 +1,8 @@
 // Vector envs over REST (/v1/vector_envs/, docs/fast-paths.md): N sub-envs
 // stepped by one request, with gymnasium's SyncVectorEnv semantics.
 
+#include <array>
 #include <chrono>
-#include <cstring>
 
 #include "api.hpp"
 #include "body.hpp"
@@ -14,72 +14,14 @@ namespace {
 // One request builds at most this many sub-envs (--max-envs bounds them all).
 constexpr std::int64_t kMaxNumEnvs = 65536;
 
-// Appends the numbers of a batch of actions the action space accepted, in C
-// order, cast to the flat action dtype as numpy's astype casts.
-template <class T>
-void append_flat(const Value& actions, std::vector<T>& out) {
-  if (actions.is_array()) {
-    for (double x : actions.as_array().data) out.push_back(static_cast<T>(x));
-  } else if (actions.is_list()) {
-    for (const Value& item : actions.as_list()) append_flat(item, out);
-  } else if (actions.is_int()) {
-    out.push_back(static_cast<T>(actions.as_int()));
-  } else if (actions.is_float()) {
-    out.push_back(static_cast<T>(actions.as_float()));
-  } else if (actions.is_bool()) {
-    out.push_back(static_cast<T>(actions.as_bool() ? 1 : 0));
-  } else {
-    throw Error(ErrorCode::kInvalidAction, "actions must be numbers");
-  }
-}
-
-// Per-thread scratch for the flat actions: no allocation once warm.
-template <class T>
-std::vector<T>& scratch() {
-  thread_local std::vector<T> buffer;
-  buffer.clear();
-  return buffer;
-}
-
-template <class T>
-bool step_flat_as(VectorEnv& vec, const Value& actions) {
-  std::vector<T>& flat = scratch<T>();
-  append_flat(actions, flat);
-  const std::int64_t expected = shape_size(vec.action_space().shape());
-  if (static_cast<std::int64_t>(flat.size()) != expected) return false;
-  vec.step_flat(flat.data());
-  return true;
-}
-
-// Steps through the flat path when the env has one: the actions are checked
-// by the batched action space as step(Value) checks them, then stepped
-// without building Values. Returns false when the caller must step with
-// Values instead.
-bool step_flat(VectorEnv& vec, const Value& actions) {
-  const std::optional<DType> dtype = vec.flat_action_dtype();
-  if (!dtype || vec.buffers().observations == nullptr) return false;
-  vec.check_can_step();
-  if (auto problem = vec.action_space().action_problem(actions)) {
-    throw Error(ErrorCode::kInvalidAction, *problem);
-  }
-  switch (*dtype) {
-    case DType::kInt64:
-      return step_flat_as<std::int64_t>(vec, actions);
-    case DType::kFloat32:
-      return step_flat_as<float>(vec, actions);
-    case DType::kFloat64:
-      return step_flat_as<double>(vec, actions);
-    default:
-      return false;
-  }
-}
-
-void write_observations(const VectorEnv& vec, const Value& fallback, BodyWriter& out) {
+// Flat observations straight from the env's buffer; others (Tuple, Dict)
+// through their Value.
+void write_observations(VectorEnv& vec, BodyWriter& out) {
   const VectorEnv::Buffers b = vec.buffers();
   if (b.observations != nullptr) {
     out.ndarray(b.observation_dtype, *b.observation_shape, b.observations);
   } else {
-    out.value(fallback);
+    out.value(vec.observations());
   }
 }
 
@@ -176,7 +118,7 @@ void Api::op_vector_reset(Instance& instance, const Value& fields, BodyWriter& o
       seed_list ? vec.reset(seeds, options) : vec.reset(single_seed, options);
   ++lock.stats().episodes;
   out.key("observations");
-  write_observations(vec, result.observations, out);
+  write_observations(vec, out);
   out.key("infos");
   out.value(result.infos);
 }
@@ -187,15 +129,14 @@ void Api::op_vector_step(Instance& instance, const Value& fields, BodyWriter& ou
   Instance::Lock lock(instance);
   VectorEnv& vec = lock.vector_env();
   const auto started = Clock::now();
-  const Value* observations = nullptr;
-  if (!step_flat(vec, actions)) observations = &vec.step(actions).observations;
+  vec.advance(actions);
   metrics_.observe_step(Clock::now() - started);
   ++lock.stats().steps;
   lock.stats().env_steps += vec.num_envs();
   const VectorEnv::Buffers b = vec.buffers();
   const std::array<std::int64_t, 1> shape{vec.num_envs()};
   out.key("observations");
-  write_observations(vec, observations ? *observations : Value(), out);
+  write_observations(vec, out);
   out.key("rewards");
   out.ndarray(DType::kFloat64, shape, b.rewards);
   out.key("terminated");
