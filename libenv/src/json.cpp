@@ -266,13 +266,13 @@ void write_string(std::string_view text, std::string& out) {
   out += '"';
 }
 
-namespace {
-
 void write_int(std::int64_t v, std::string& out) {
   char buf[24];
   const auto result = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, result.ptr);
 }
+
+namespace {
 
 void write_array_level(const Array& array, std::size_t dim, std::size_t& index, std::string& out,
                        const WriteOptions& options) {

@@ -4,6 +4,7 @@
 // numbers print exactly as Python's repr/json.dumps prints them, which no
 // library here does.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,9 @@ std::string to_string(const Value& value, const WriteOptions& options = {});
 // Appends a double as Python's repr does: shortest round-trip digits,
 // "1.0", "1e-05", "1e+16", "inf" handled per options.
 void write_double(double value, std::string& out, const WriteOptions& options = {});
+
+// Appends an integer's decimal digits.
+void write_int(std::int64_t value, std::string& out);
 
 // Appends a JSON string literal with escapes.
 void write_string(std::string_view text, std::string& out);

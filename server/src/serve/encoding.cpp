@@ -1,6 +1,5 @@
 #include "encoding.hpp"
 
-#include <charconv>
 #include <cstring>
 #include <stdexcept>
 
@@ -19,12 +18,6 @@ T load(const char* p) {
   return v;
 }
 
-void write_int(std::int64_t v, std::string& out) {
-  char text[24];
-  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
-  out.append(text, end);
-}
-
 void write_element(DType dtype, const char* p, std::string& out) {
   switch (dtype) {
     case DType::kFloat32:
@@ -32,13 +25,13 @@ void write_element(DType dtype, const char* p, std::string& out) {
     case DType::kFloat64:
       return json::write_double(load<double>(p), out, kResponseJson);
     case DType::kInt64:
-      return write_int(load<std::int64_t>(p), out);
+      return json::write_int(load<std::int64_t>(p), out);
     case DType::kInt32:
-      return write_int(load<std::int32_t>(p), out);
+      return json::write_int(load<std::int32_t>(p), out);
     case DType::kInt8:
-      return write_int(load<std::int8_t>(p), out);
+      return json::write_int(load<std::int8_t>(p), out);
     case DType::kUInt8:
-      return write_int(load<std::uint8_t>(p), out);
+      return json::write_int(load<std::uint8_t>(p), out);
     case DType::kBool:
       out += load<std::uint8_t>(p) != 0 ? "true" : "false";
       return;
@@ -118,7 +111,7 @@ void BodyWriter::boolean(bool b) {
 void BodyWriter::integer(std::int64_t v) {
   if (encoding_ == Encoding::kMsgpack) return msgpack_.integer(v);
   comma();
-  write_int(v, out_);
+  json::write_int(v, out_);
   need_comma_ = true;
 }
 
