@@ -249,6 +249,28 @@ def json_text_float(x):
 # ----- exact comparison
 
 
+def _walk(expected, actual, path, diff):
+    """The list and dict walk of json_diff and msgpack_diff, comparing children with `diff`;
+    NotImplemented when `expected` is neither."""
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(expected) != len(actual):
+            return f"{path}: expected {_short(expected)}, got {_short(actual)}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            d = diff(e, a, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict) or set(expected) != set(actual):
+            return f"{path}: expected keys {sorted(expected)}, got {_short(actual)}"
+        for k in expected:
+            d = diff(expected[k], actual[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    return NotImplemented
+
+
 def json_diff(expected, actual, path="$"):
     """None if equal with JSON types (floats by bits, bool is not int), else where they differ."""
     if isinstance(expected, float) or isinstance(actual, float):
@@ -260,22 +282,9 @@ def json_diff(expected, actual, path="$"):
         ):
             return f"{path}: expected {expected!r}, got {actual!r}"
         return None
-    if isinstance(expected, list):
-        if not isinstance(actual, list) or len(expected) != len(actual):
-            return f"{path}: expected {_short(expected)}, got {_short(actual)}"
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            d = json_diff(e, a, f"{path}[{i}]")
-            if d:
-                return d
-        return None
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict) or set(expected) != set(actual):
-            return f"{path}: expected keys {sorted(expected)}, got {_short(actual)}"
-        for k in expected:
-            d = json_diff(expected[k], actual[k], f"{path}.{k}")
-            if d:
-                return d
-        return None
+    walked = _walk(expected, actual, path, json_diff)
+    if walked is not NotImplemented:
+        return walked
     if type(expected) is not type(actual) or expected != actual:
         return f"{path}: expected {expected!r}, got {_short(actual)}"
     return None
@@ -367,22 +376,9 @@ def msgpack_diff(expected, actual, path="$"):
         if actual.data != want.astype(want.dtype.newbyteorder("<")).tobytes():
             return f"{path}: expected {want.tolist()!r}, got {actual.tolist()!r}"
         return None
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict) or set(expected) != set(actual):
-            return f"{path}: expected keys {sorted(expected)}, got {_short(actual)}"
-        for k in expected:
-            d = msgpack_diff(expected[k], actual[k], f"{path}.{k}")
-            if d:
-                return d
-        return None
-    if isinstance(expected, list):
-        if not isinstance(actual, list) or len(expected) != len(actual):
-            return f"{path}: expected {_short(expected)}, got {_short(actual)}"
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            d = msgpack_diff(e, a, f"{path}[{i}]")
-            if d:
-                return d
-        return None
+    walked = _walk(expected, actual, path, msgpack_diff)
+    if walked is not NotImplemented:
+        return walked
     return json_diff(expected, actual, path)
 
 
