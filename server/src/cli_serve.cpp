@@ -1,9 +1,12 @@
 #include <cstdio>
 
 #include "cli.hpp"
-#include "serve/api.hpp"
-#include "serve/http_server.hpp"
 #include "serve/logger.hpp"
+#include "serve/net/http_server.hpp"
+#include "serve/rest/route_table.hpp"
+#include "serve/rest/router.hpp"
+#include "serve/services.hpp"
+#include "serve/websocket/message_api.hpp"
 
 namespace gymcc::cli {
 
@@ -16,11 +19,13 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
                     args.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
 
   InstanceStore store(args.max_envs);
-  Metrics metrics;
-  ApiOptions api_options;
-  api_options.dialect = args.api == "legacy" ? Dialect::kLegacy : Dialect::kGymnasium;
-  api_options.allow_shutdown = args.allow_shutdown;
-  api_options.cors_origin = args.cors_origin;
+  Metrics metrics(rest::route_labels());
+  Services services(registry, store, metrics);
+
+  rest::RestOptions rest_options;
+  rest_options.dialect = args.api == "legacy" ? rest::Dialect::kLegacy : rest::Dialect::kGymnasium;
+  rest_options.allow_shutdown = args.allow_shutdown;
+  rest_options.cors_origin = args.cors_origin;
 
   ServerOptions options;
   options.host = args.host;
@@ -30,10 +35,11 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
   options.idle_timeout = std::chrono::seconds(args.idle_timeout_seconds);
 
   HttpServer* server_ptr = nullptr;
-  Api api(registry, store, metrics, api_options, [&server_ptr] {
+  rest::Router router(services, rest_options, [&server_ptr] {
     if (server_ptr != nullptr) server_ptr->stop();
   });
-  HttpServer server(api, store, options);
+  WebSocketApi websocket(services);
+  HttpServer server(router, websocket, services, options);
   server_ptr = &server;
   try {
     server.listen();

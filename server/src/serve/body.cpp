@@ -1,4 +1,4 @@
-#include "body.hpp"
+#include "serve/body.hpp"
 
 #include <string>
 

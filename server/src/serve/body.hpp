@@ -1,6 +1,6 @@
 #pragma once
 // Reading request bodies: JSON parsing and typed field access, raising the
-// right status for each kind of client mistake.
+// right status (a ClientError) for each kind of client mistake.
 
 #include <optional>
 #include <string>
@@ -9,15 +9,9 @@
 #include "gymcc/errors.hpp"
 #include "gymcc/json.hpp"
 #include "gymcc/rng.hpp"
+#include "serve/error_reply.hpp"
 
 namespace gymcc::serve {
-
-// A client error with its HTTP status and machine-readable code.
-struct ClientError {
-  int status;
-  std::string code;
-  std::string detail;
-};
 
 // Parses a body; an empty body is null. Malformed JSON → 400 invalid_json.
 Value parse_body(std::string_view body);

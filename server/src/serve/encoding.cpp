@@ -1,12 +1,12 @@
-#include "encoding.hpp"
+#include "serve/encoding.hpp"
 
 #include <cstring>
 #include <stdexcept>
 
-#include "body.hpp"
 #include "gymcc/errors.hpp"
 #include "gymcc/json.hpp"
-#include "http_message.hpp"
+#include "serve/body.hpp"
+#include "serve/http_message.hpp"
 
 namespace gymcc::serve {
 namespace {

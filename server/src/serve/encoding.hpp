@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "gymcc/value.hpp"
-#include "msgpack.hpp"
+#include "serve/msgpack.hpp"
 
 namespace gymcc::serve {
 

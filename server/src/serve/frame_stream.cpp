@@ -1,8 +1,8 @@
-#include "frame_stream.hpp"
+#include "serve/frame_stream.hpp"
 
 #include <variant>
 
-#include "image_codec.hpp"
+#include "serve/image_codec.hpp"
 
 namespace gymcc::serve {
 

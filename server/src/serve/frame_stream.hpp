@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string>
 
-#include "instance_store.hpp"
+#include "serve/instance_store.hpp"
 
 namespace gymcc::serve {
 

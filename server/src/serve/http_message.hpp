@@ -1,7 +1,7 @@
 #pragma once
-// Transport-neutral request and response: the API is a pure function from
-// one to the other, so it can be tested without sockets and served by any
-// transport (HTTP/1.1 today).
+// Transport-neutral request and response: the REST router is a pure
+// function from one to the other, so it can be tested without sockets and
+// served by any transport (HTTP/1.1 on Beast today).
 
 #include <cstdint>
 #include <functional>
@@ -11,12 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include "gymcc/errors.hpp"
 #include "gymcc/json.hpp"
 
 namespace gymcc::serve {
 
-enum class Method { kGet, kPost, kPut, kDelete, kPatch, kHead, kOptions, kOther };
+enum class Method : std::uint8_t { kGet, kPost, kPut, kDelete, kPatch, kHead, kOptions, kOther };
 
 struct Request {
   Method method = Method::kGet;
@@ -25,6 +24,13 @@ struct Request {
   std::string_view body;
   std::string_view content_type;
   std::string_view accept;
+  // A WebSocket handshake the transport could take over (it is not
+  // stopping), with the handshake's headers.
+  struct WebSocketUpgrade {
+    bool offered = false;
+    std::string_view key;      // Sec-WebSocket-Key
+    std::string_view version;  // Sec-WebSocket-Version
+  } websocket;
 };
 
 class FrameStream;
@@ -34,10 +40,15 @@ struct Response {
   std::string body;
   std::string_view content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Close the connection after this response.
+  bool close_connection = false;
+  // The transport hands the connection to a WebSocket session (status 101).
+  bool websocket_upgrade = false;
   // Slow work (image encoding) the transport runs off its I/O threads; its
   // result is the response actually sent.
   std::function<Response()> deferred;
-  // Set for an MJPEG stream: the transport sends parts until it ends.
+  // Set for an MJPEG stream: the transport hands the connection to a stream
+  // session that sends parts until the stream ends.
   std::shared_ptr<const FrameStream> stream;
 };
 
@@ -62,29 +73,6 @@ inline Response error_response(int status, std::string_view code, std::string_vi
   json::write_string(code, r.body);
   r.body += '}';
   return r;
-}
-
-// The HTTP status for a library error: every one is the client's mistake.
-constexpr int status_for(ErrorCode code) noexcept {
-  switch (code) {
-    case ErrorCode::kResetNeeded:
-    case ErrorCode::kNotRenderable:
-    case ErrorCode::kInvalidAction:
-    case ErrorCode::kInvalidSeed:
-    case ErrorCode::kInvalidOptions:
-    case ErrorCode::kInvalidKwarg:
-    case ErrorCode::kMalformedId:
-    case ErrorCode::kUnknownEnv:
-    case ErrorCode::kUnknownVersion:
-    case ErrorCode::kDeprecatedEnv:
-    case ErrorCode::kInvalidArgument:
-      return 400;
-  }
-  return 400;
-}
-
-inline Response error_response(const Error& e) {
-  return error_response(status_for(e.code()), error_code_name(e.code()), e.what());
 }
 
 }  // namespace gymcc::serve

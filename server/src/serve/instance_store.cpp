@@ -1,4 +1,4 @@
-#include "instance_store.hpp"
+#include "serve/instance_store.hpp"
 
 #include <sys/random.h>
 

@@ -1,4 +1,4 @@
-#include "logger.hpp"
+#include "serve/logger.hpp"
 
 #include <atomic>
 #include <chrono>

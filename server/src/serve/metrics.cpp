@@ -1,43 +1,21 @@
-#include "metrics.hpp"
+#include "serve/metrics.hpp"
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 namespace gymcc::serve {
 
-std::string_view route_label(Route route) noexcept {
-  static constexpr std::array<std::string_view, static_cast<std::size_t>(Route::kCount)> kLabels = {
-      "create",
-      "list",
-      "instance",
-      "reset",
-      "step",
-      "action_space",
-      "observation_space",
-      "delete",
-      "specs",
-      "healthz",
-      "readyz",
-      "metrics",
-      "sample",
-      "contains",
-      "close",
-      "monitor",
-      "upload",
-      "shutdown",
-      "preflight",
-      "page",
-      "render",
-      "stream",
-      "vector_create",
-      "vector_list",
-      "vector_instance",
-      "vector_reset",
-      "vector_step",
-      "vector_space",
-      "vector_delete",
-      "websocket",
-      "unmatched"};
-  return kLabels[static_cast<std::size_t>(route)];
+Metrics::Metrics(std::span<const std::string_view> route_labels)
+    : labels_(route_labels.begin(), route_labels.end()) {
+  if (labels_.size() > kMaxRouteLabels) throw std::logic_error("Metrics: too many route labels");
+}
+
+RouteLabel Metrics::route_label(std::string_view name) const {
+  for (std::size_t i = 0; i < labels_.size(); ++i) {
+    if (labels_[i] == name) return static_cast<RouteLabel>(i);
+  }
+  throw std::logic_error("Metrics: no route label '" + std::string(name) + "'");
 }
 
 std::size_t Metrics::status_index(int status) noexcept {
@@ -47,9 +25,8 @@ std::size_t Metrics::status_index(int status) noexcept {
   return kStatuses.size() - 1;  // "other"
 }
 
-void Metrics::count_request(Route route, int status) noexcept {
-  requests_[static_cast<std::size_t>(route)][status_index(status)].fetch_add(
-      1, std::memory_order_relaxed);
+void Metrics::count_request(RouteLabel route, int status) noexcept {
+  requests_[route][status_index(status)].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::observe_step(std::chrono::nanoseconds elapsed) noexcept {
@@ -79,13 +56,13 @@ std::string Metrics::render(const Gauges& gauges) const {
                  "# HELP gymcc_requests_total HTTP requests and WebSocket messages by route and "
                  "status.\n"
                  "# TYPE gymcc_requests_total counter\n");
-  for (std::size_t r = 0; r < requests_.size(); ++r) {
+  for (std::size_t r = 0; r < labels_.size(); ++r) {
     for (std::size_t s = 0; s < kStatuses.size(); ++s) {
       const std::uint64_t n = requests_[r][s].load(std::memory_order_relaxed);
       if (n == 0) continue;
       const std::string status = kStatuses[s] ? std::to_string(kStatuses[s]) : "other";
-      fmt::format_to(out_it, "gymcc_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
-                     route_label(static_cast<Route>(r)), status, n);
+      fmt::format_to(out_it, "gymcc_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", labels_[r],
+                     status, n);
     }
   }
   fmt::format_to(out_it,

@@ -1,4 +1,4 @@
-#include "msgpack.hpp"
+#include "serve/msgpack.hpp"
 
 #include <bit>
 #include <charconv>

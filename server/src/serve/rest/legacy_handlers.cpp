@@ -1,5 +1,6 @@
 // The legacy dialect: openai/gym-http-api's routes, bodies and errors, so its
-// clients in a dozen languages work unchanged. Every error is 400 {"message"}.
+// clients in a dozen languages work unchanged. Every error is 400 {"message"}
+// (the router maps them), and instance ids are 8 hex digits.
 
 #include <chrono>
 #include <cmath>
@@ -7,11 +8,13 @@
 #include <fstream>
 #include <map>
 
-#include "api.hpp"
-#include "body.hpp"
-#include "logger.hpp"
+#include "serve/body.hpp"
+#include "serve/logger.hpp"
+#include "serve/ops/env_ops.hpp"
+#include "serve/rest/handlers.hpp"
 
-namespace gymcc::serve {
+namespace gymcc::serve::rest::legacy {
+
 namespace {
 
 // Old gym ids that legacy clients (and their tests) still create.
@@ -108,64 +111,6 @@ void finish_monitor_episode(MonitorLog& log) {
   log.episode_open = false;
 }
 
-}  // namespace
-
-Response Api::route_legacy(const Request& request, const PathParts& parts, Route& route) {
-  const Method m = request.method;
-  auto wrong_method = [] { return dialect_error(Dialect::kLegacy, 405, "", "Method Not Allowed"); };
-  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "upload") {
-    route = Route::kUpload;
-    return m == Method::kPost ? legacy_upload(request) : wrong_method();
-  }
-  if (parts.size() == 2 && parts[0] == "v1" && parts[1] == "shutdown") {
-    route = Route::kShutdown;
-    return m == Method::kPost ? legacy_shutdown() : wrong_method();
-  }
-  if (parts.size() < 2 || parts[0] != "v1" || parts[1] != "envs") {
-    return dialect_error(Dialect::kLegacy, 404, "", "Not Found");
-  }
-  if (parts.size() == 2) {
-    if (m == Method::kPost) return route = Route::kCreate, legacy_create(request);
-    if (m == Method::kGet) return route = Route::kList, legacy_list();
-    return wrong_method();
-  }
-  const std::string_view id = parts[2];
-  const std::string_view what = parts.size() > 3 ? parts[3] : std::string_view();
-  if (parts.size() == 4 && (what == "reset" || what == "step" || what == "close")) {
-    if (m != Method::kPost) return wrong_method();
-    if (what == "reset") return route = Route::kReset, legacy_reset(id, request);
-    if (what == "step") return route = Route::kStep, legacy_step(id, request);
-    return route = Route::kClose, legacy_close(id);
-  }
-  if (what == "action_space" || what == "observation_space") {
-    const bool action = what == "action_space";
-    if (parts.size() == 4) {
-      route = action ? Route::kActionSpace : Route::kObservationSpace;
-      return m == Method::kGet ? legacy_space(id, action) : wrong_method();
-    }
-    if (action && parts.size() == 5 && parts[4] == "sample") {
-      route = Route::kSample;
-      return m == Method::kGet ? legacy_sample(id) : wrong_method();
-    }
-    if (action && parts.size() == 6 && parts[4] == "contains") {
-      route = Route::kContains;
-      return m == Method::kGet ? legacy_action_contains(id, parts[5]) : wrong_method();
-    }
-    if (!action && parts.size() == 5 && parts[4] == "contains") {
-      route = Route::kContains;
-      return m == Method::kPost ? legacy_observation_contains(id, request) : wrong_method();
-    }
-  }
-  if (what == "monitor" && parts.size() == 5 && (parts[4] == "start" || parts[4] == "close")) {
-    route = Route::kMonitor;
-    if (m != Method::kPost) return wrong_method();
-    return parts[4] == "start" ? legacy_monitor_start(id, request) : legacy_monitor_close(id);
-  }
-  return dialect_error(Dialect::kLegacy, 404, "", "Not Found");
-}
-
-namespace {
-
 std::shared_ptr<Instance> lookup(const InstanceStore& store, std::string_view id) {
   auto instance = store.find(id);
   if (!instance) fail("Instance_id " + std::string(id) + " unknown");
@@ -174,46 +119,40 @@ std::shared_ptr<Instance> lookup(const InstanceStore& store, std::string_view id
 
 }  // namespace
 
-Response Api::legacy_create(const Request& request) {
+Response create_env(RestContext& context, const Request& request, const RouteMatch&) {
   const Value json = legacy_json(request);
   const Value& env_id = required_param(json, "env_id");
   if (!env_id.is_string()) fail("A required request parameter 'env_id' was not provided");
   std::optional<Seed> seed;
   if (optional_param(json, "seed") != nullptr) seed = seed_field(json, "seed");
-  if (store_.full()) fail("The server holds its maximum number of instances (--max-envs)");
+  if (context.services.store.full())
+    fail("The server holds its maximum number of instances (--max-envs)");
   const std::string& requested = env_id.as_string();
   const auto alias = legacy_aliases().find(requested);
   std::unique_ptr<Env> env;
   try {
-    env = registry_.make(alias != legacy_aliases().end() ? alias->second : requested);
+    env =
+        context.services.registry.make(alias != legacy_aliases().end() ? alias->second : requested);
   } catch (const Error& e) {
     fail("Attempted to look up malformed environment ID '" + requested + "': " + e.what());
   }
-  if (seed) env->action_space().seed(*seed);
-  const auto instance = store_.add(std::move(env), IdStyle::kShortHex8, requested);
-  if (!instance) fail("The server holds its maximum number of instances (--max-envs)");
-  if (seed) {
-    Instance::Lock lock(*instance);
-    lock.stats().pending_seed = seed;
-  }
+  const auto instance =
+      ops::add_env(context.services, std::move(env), IdStyle::kShortHex8, seed, requested);
   return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
 }
 
-Response Api::legacy_list() const {
+Response list_envs(RestContext& context, const Request&, const RouteMatch&) {
   Dict all;
-  for (const auto& instance : store_.list())
+  for (const auto& instance : context.services.store.list())
     all.emplace_back(instance->id(), instance->listed_id());
   return json_response(200, Value(Dict{{"all_envs", Value(std::move(all))}}));
 }
 
-Response Api::legacy_reset(std::string_view id, const Request&) {
-  const auto instance = lookup(store_, id);
+Response reset_env(RestContext& context, const Request&, const RouteMatch& match) {
+  const auto instance = lookup(context.services.store, match.id);
   instance->touch();
   Instance::Lock lock(*instance);
-  std::optional<Seed> seed = std::move(lock.stats().pending_seed);
-  lock.stats().pending_seed.reset();
-  const Env::Reset result = lock.env().reset(seed, nullptr);
-  ++lock.stats().episodes;
+  const Env::Reset result = ops::reset_locked(lock, std::nullopt, nullptr);
   if (auto& monitor = lock.stats().monitor) {
     finish_monitor_episode(*monitor);
     if (monitor->initial_reset_timestamp == 0) monitor->initial_reset_timestamp = now_seconds();
@@ -224,19 +163,16 @@ Response Api::legacy_reset(std::string_view id, const Request&) {
   return json_response(200, Value(Dict{{"observation", result.observation}}));
 }
 
-Response Api::legacy_step(std::string_view id, const Request& request) {
+Response step_env(RestContext& context, const Request& request, const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(store_, id);
+  const auto instance = lookup(context.services.store, match.id);
   if (!json.is_dict() || json.find("action") == nullptr || json.find("action")->is_null()) {
     fail("A required request parameter 'action' was not provided");
   }
   const Value& action = *json.find("action");
   instance->touch();
   Instance::Lock lock(*instance);
-  const auto started = Clock::now();
-  const Env::Step result = lock.env().step(action);
-  metrics_.observe_step(Clock::now() - started);
-  ++lock.stats().steps;
+  const Env::Step result = ops::step_locked(context.services, lock, action);
   if (auto& monitor = lock.stats().monitor) {
     ++monitor->current_length;
     monitor->current_reward += result.reward;
@@ -253,22 +189,35 @@ Response Api::legacy_step(std::string_view id, const Request& request) {
   return r;
 }
 
-Response Api::legacy_space(std::string_view id, bool action) const {
-  const auto instance = lookup(store_, id);
+namespace {
+
+Response space(RestContext& context, std::string_view id, bool action) {
+  const auto instance = lookup(context.services.store, id);
   const Env& env = instance->env_unlocked();
   return json_response(
       200, Value(Dict{{"info",
                        legacy_space_info(action ? env.action_space() : env.observation_space())}}));
 }
 
-Response Api::legacy_sample(std::string_view id) {
-  const auto instance = lookup(store_, id);
+}  // namespace
+
+Response action_space(RestContext& context, const Request&, const RouteMatch& match) {
+  return space(context, match.id, true);
+}
+
+Response observation_space(RestContext& context, const Request&, const RouteMatch& match) {
+  return space(context, match.id, false);
+}
+
+Response sample_action(RestContext& context, const Request&, const RouteMatch& match) {
+  const auto instance = lookup(context.services.store, match.id);
   Instance::Lock lock(*instance);
   return json_response(200, Value(Dict{{"action", lock.env().action_space().sample()}}));
 }
 
-Response Api::legacy_action_contains(std::string_view id, std::string_view x) const {
-  const auto instance = lookup(store_, id);
+Response action_contains(RestContext& context, const Request&, const RouteMatch& match) {
+  const auto instance = lookup(context.services.store, match.id);
+  const std::string_view x = match.arg;
   // gym-http-api checks contains(int(x)).
   const Value parsed = [&] {
     try {
@@ -282,9 +231,10 @@ Response Api::legacy_action_contains(std::string_view id, std::string_view x) co
       200, Value(Dict{{"member", instance->env_unlocked().action_space().contains(parsed)}}));
 }
 
-Response Api::legacy_observation_contains(std::string_view id, const Request& request) const {
+Response observation_contains(RestContext& context, const Request& request,
+                              const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(store_, id);
+  const auto instance = lookup(context.services.store, match.id);
   if (!json.is_dict()) fail("Request is not a valid json");
   const Value info = legacy_space_info(instance->env_unlocked().observation_space());
   bool member = true;
@@ -297,8 +247,8 @@ Response Api::legacy_observation_contains(std::string_view id, const Request& re
   return json_response(200, Value(Dict{{"member", member}}));
 }
 
-Response Api::legacy_close(std::string_view id) {
-  const auto instance = lookup(store_, id);
+Response close_env(RestContext& context, const Request&, const RouteMatch& match) {
+  const auto instance = lookup(context.services.store, match.id);
   {
     Instance::Lock lock(*instance);
     if (auto& monitor = lock.stats().monitor) {
@@ -306,13 +256,13 @@ Response Api::legacy_close(std::string_view id) {
       write_monitor_file(instance->id(), *monitor);
     }
   }
-  store_.remove(id);
+  context.services.store.remove(match.id);
   return no_content();
 }
 
-Response Api::legacy_monitor_start(std::string_view id, const Request& request) {
+Response monitor_start(RestContext& context, const Request& request, const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(store_, id);
+  const auto instance = lookup(context.services.store, match.id);
   const Value& directory = required_param(json, "directory");
   if (!directory.is_string()) fail("A required request parameter 'directory' was not provided");
   Instance::Lock lock(*instance);
@@ -325,18 +275,18 @@ Response Api::legacy_monitor_start(std::string_view id, const Request& request) 
   return no_content();
 }
 
-Response Api::legacy_monitor_close(std::string_view id) {
-  const auto instance = lookup(store_, id);
+Response monitor_close(RestContext& context, const Request&, const RouteMatch& match) {
+  const auto instance = lookup(context.services.store, match.id);
   Instance::Lock lock(*instance);
   auto& monitor = lock.stats().monitor;
-  if (!monitor) fail("Monitor for instance " + std::string(id) + " was not started");
+  if (!monitor) fail("Monitor for instance " + std::string(match.id) + " was not started");
   finish_monitor_episode(*monitor);
   write_monitor_file(instance->id(), *monitor);
   monitor.reset();
   return no_content();
 }
 
-Response Api::legacy_upload(const Request& request) const {
+Response upload(RestContext&, const Request& request, const RouteMatch&) {
   const Value json = legacy_json(request);
   required_param(json, "training_dir");
   required_param(json, "api_key");
@@ -345,16 +295,16 @@ Response Api::legacy_upload(const Request& request) const {
       "directory instead");
 }
 
-Response Api::legacy_shutdown() {
-  if (!options_.allow_shutdown || !request_shutdown_) {
+Response shutdown(RestContext& context, const Request&, const RouteMatch&) {
+  if (!context.options.allow_shutdown || !context.request_shutdown) {
     fail("Shutdown is disabled; start the server with --allow-shutdown to allow it");
   }
   log_info("shutdown requested over the API");
-  request_shutdown_();
+  context.request_shutdown();
   Response r;
   r.body = "Server shutting down";
   r.content_type = "text/plain";
   return r;
 }
 
-}  // namespace gymcc::serve
+}  // namespace gymcc::serve::rest::legacy

@@ -1,4 +1,4 @@
-#include "websocket_session.hpp"
+#include "serve/net/websocket_session.hpp"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "http_server.hpp"
-#include "logger.hpp"
+#include "serve/logger.hpp"
 
 namespace gymcc::serve {
 namespace {
@@ -31,9 +30,11 @@ constexpr std::size_t kMaxQueuedReplies = 64;
 
 class WebSocketSession : public Connection, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket socket, Api& api, const ServerOptions& options,
-                   ConnectionRegistry& registry)
-      : ws_(std::move(socket)), api_(api), options_(options), registry_(registry) {}
+  WebSocketSession(tcp::socket socket, const SessionContext& context)
+      : ws_(std::move(socket)),
+        api_(context.websocket),
+        options_(context.options),
+        registry_(context.connections) {}
 
   void start(http::request<http::string_body> upgrade) {
     registry_.add(shared_from_this());
@@ -177,7 +178,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   net::steady_timer watchdog_{ws_.get_executor()};
   Clock::time_point last_activity_;
   bool pinging_ = false;
-  Api& api_;
+  WebSocketApi& api_;
   const ServerOptions& options_;
   ConnectionRegistry& registry_;
   http::request<http::string_body> upgrade_;
@@ -194,10 +195,9 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
 
 }  // namespace
 
-void start_websocket_session(tcp::socket socket, http::request<http::string_body> upgrade, Api& api,
-                             const ServerOptions& options, ConnectionRegistry& registry) {
-  std::make_shared<WebSocketSession>(std::move(socket), api, options, registry)
-      ->start(std::move(upgrade));
+void start_websocket_session(tcp::socket socket, http::request<http::string_body> upgrade,
+                             const SessionContext& context) {
+  std::make_shared<WebSocketSession>(std::move(socket), context)->start(std::move(upgrade));
 }
 
 }  // namespace gymcc::serve

@@ -1,0 +1,24 @@
+#pragma once
+// MJPEG streams (GET /v1/envs/{id}/monitor/stream/): a connection handed
+// over by the HTTP session sends multipart/x-mixed-replace parts, one per
+// new frame at most at the stream's rate, until the instance is deleted, the
+// peer leaves or the server stops.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "serve/frame_stream.hpp"
+#include "serve/net/session_context.hpp"
+
+namespace gymcc::serve {
+
+// `headers` are extra response headers (CORS).
+void start_stream_session(boost::asio::ip::tcp::socket socket,
+                          std::shared_ptr<const FrameStream> frames,
+                          std::vector<std::pair<std::string, std::string>> headers,
+                          const SessionContext& context);
+
+}  // namespace gymcc::serve

@@ -1,0 +1,190 @@
+#include "serve/ops/env_ops.hpp"
+
+#include <chrono>
+#include <string>
+
+#include "serve/body.hpp"
+#include "serve/ops/vector_ops.hpp"
+#include "serve/time_format.hpp"
+
+namespace gymcc::serve::ops {
+namespace {
+
+[[noreturn]] void instance_not_found() {
+  throw ClientError{404, "instance_not_found", "Instance not found"};
+}
+
+void record_reset(InstanceStats& stats) {
+  ++stats.episodes;
+  stats.episode_return = 0;
+  stats.episode_over = false;
+}
+
+void record_step(InstanceStats& stats, const Env::Step& step) {
+  ++stats.steps;
+  stats.episode_return += step.reward;
+  if ((step.terminated || step.truncated) && !stats.episode_over) {
+    stats.episode_over = true;
+    stats.last_episode_return = stats.episode_return;
+    if (stats.recent_returns.size() == InstanceStats::kRecentReturns) {
+      stats.recent_returns.erase(stats.recent_returns.begin());
+    }
+    stats.recent_returns.push_back(stats.episode_return);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<Instance> find_env(const InstanceStore& store, std::string_view id) {
+  auto instance = store.find(id);
+  if (!instance) instance_not_found();
+  return instance;
+}
+
+std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::string_view id) {
+  auto instance = store.find_vector(id);
+  if (!instance) instance_not_found();
+  return instance;
+}
+
+std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id) {
+  auto instance = store.find_any(id);
+  if (!instance) instance_not_found();
+  return instance;
+}
+
+std::shared_ptr<Instance> add_env(Services& services, std::unique_ptr<Env> env, IdStyle style,
+                                  const std::optional<Seed>& seed, std::string listed_id) {
+  if (seed) env->action_space().seed(*seed);
+  auto instance = services.store.add(std::move(env), style, std::move(listed_id));
+  if (!instance) throw ClientError{503, "at_capacity", "The server is full (--max-envs)"};
+  if (seed) {
+    Instance::Lock lock(*instance);
+    lock.stats().pending_seed = seed;
+  }
+  return instance;
+}
+
+Env::Reset reset_locked(Instance::Lock& lock, std::optional<Seed> seed, const Value* options) {
+  if (!seed && lock.stats().pending_seed) seed = std::move(lock.stats().pending_seed);
+  lock.stats().pending_seed.reset();
+  const Env::Reset result = lock.env().reset(seed, options);
+  record_reset(lock.stats());
+  return result;
+}
+
+Env::Step step_locked(Services& services, Instance::Lock& lock, const Value& action) {
+  const auto started = Clock::now();
+  const Env::Step result = lock.env().step(action);
+  services.metrics.observe_step(Clock::now() - started);
+  record_step(lock.stats(), result);
+  return result;
+}
+
+std::string create(Services& services, const Value& fields, BodyWriter& out) {
+  const Value& env_id = required_field(fields, "env_id");
+  if (!env_id.is_string()) {
+    throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
+  }
+  MakeOptions options;
+  options.render_mode = optional_string(fields, "render_mode");
+  if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
+  options.max_episode_steps = max_episode_steps_field(fields);
+  const std::optional<Seed> seed = seed_field(fields, "seed");
+  if (services.store.full()) {
+    throw ClientError{503, "at_capacity",
+                      "The server holds its maximum of " +
+                          std::to_string(services.store.max_instances()) +
+                          " instances (--max-envs); delete one first"};
+  }
+  const auto instance =
+      add_env(services, services.registry.make(env_id.as_string(), options), IdStyle::kUuid4, seed);
+  out.key("instance_id");
+  out.string(instance->id());
+  return instance->id();
+}
+
+void reset(Instance& instance, const Value& fields, BodyWriter& out) {
+  std::optional<Seed> seed = seed_field(fields, "seed");
+  const Value* options = optional_object(fields, "options");
+  instance.touch();
+  Instance::Lock lock(instance);
+  const Env::Reset result = reset_locked(lock, std::move(seed), options);
+  out.key("observation");
+  out.value(result.observation);
+  out.key("info");
+  out.value(result.info);
+}
+
+void step(Services& services, Instance& instance, const Value& fields, BodyWriter& out) {
+  const Value& action = required_field(fields, "action");
+  instance.touch();
+  Instance::Lock lock(instance);
+  const Env::Step result = step_locked(services, lock, action);
+  out.key("observation");
+  out.value(result.observation);
+  out.key("reward");
+  out.real(result.reward);  // the peer's float(reward)
+  out.key("terminated");
+  out.boolean(result.terminated);
+  out.key("truncated");
+  out.boolean(result.truncated);
+  out.key("info");
+  out.value(result.info);
+}
+
+void space(const Instance& instance, bool action, BodyWriter& out) {
+  const Env& env = instance.env_unlocked();
+  out.value((action ? env.action_space() : env.observation_space()).describe());
+}
+
+void spaces(const Instance& instance, BodyWriter& out) {
+  if (instance.is_vector()) return vector_spaces(instance, out);
+  const Env& env = instance.env_unlocked();
+  out.key("action_space");
+  out.value(env.action_space().describe());
+  out.key("observation_space");
+  out.value(env.observation_space().describe());
+}
+
+void describe(Instance& instance, BodyWriter& out) {
+  Instance::Lock lock(instance);
+  const Env& env = lock.env();
+  const InstanceStats& stats = lock.stats();
+  const double idle = std::chrono::duration<double>(Clock::now() - instance.last_used()).count();
+  List returns;
+  for (double r : stats.recent_returns) returns.emplace_back(r);
+  out.value(Value(Dict{
+      {"instance_id", instance.id()},
+      {"env_id", env.spec().id},
+      {"kwargs", env.kwargs()},
+      {"render_mode", env.render_mode() ? Value(*env.render_mode()) : Value()},
+      {"steps", stats.steps},
+      {"episodes", stats.episodes},
+      {"elapsed_steps", env.elapsed_steps()},
+      {"episode_return", stats.episode_return},
+      {"last_episode_return",
+       stats.last_episode_return ? Value(*stats.last_episode_return) : Value()},
+      {"recent_returns", Value(std::move(returns))},
+      {"created", iso8601_utc(instance.created())},
+      {"idle_seconds", idle},
+  }));
+}
+
+void list(const InstanceStore& store, BodyWriter& out) {
+  out.begin_map();
+  for (const auto& instance : store.list()) {
+    if (instance->is_vector()) continue;
+    out.key(instance->id());
+    out.string(instance->listed_id());
+  }
+  out.end_map();
+}
+
+void close(InstanceStore& store, std::string_view id, BodyWriter& out) {
+  if (!store.remove(id)) instance_not_found();
+  out.key("message");
+  out.string("Environment closed and deleted.");
+}
+
+}  // namespace gymcc::serve::ops

@@ -1,0 +1,142 @@
+#include "serve/websocket/message_api.hpp"
+
+#include <algorithm>
+
+#include "serve/body.hpp"
+#include "serve/error_reply.hpp"
+#include "serve/ops/env_ops.hpp"
+#include "serve/ops/vector_ops.hpp"
+
+namespace gymcc::serve {
+namespace {
+
+const std::string& instance_id_field(const Value& fields) {
+  const Value& id = required_field(fields, "instance_id");
+  if (!id.is_string()) {
+    throw ClientError{422, "invalid_field", "Field 'instance_id' must be a string"};
+  }
+  return id.as_string();
+}
+
+// The ops on an existing instance, single or vector.
+enum class InstanceOp { kReset, kStep, kSpaces, kClose, kUnknown };
+
+void write_error(BodyWriter& out, const Value* id, const ErrorReply& error) {
+  out.begin_map();
+  out.key("id");
+  id ? out.value(*id) : out.null();
+  out.key("error");
+  out.begin_map();
+  out.key("status");
+  out.integer(error.status);
+  out.key("code");
+  out.string(error.code);
+  out.key("detail");
+  out.string(error.detail);
+  out.end_map();
+  out.end_map();
+}
+
+}  // namespace
+
+WebSocketApi::WebSocketApi(Services& services)
+    : services_(services),
+      make_{services.metrics.route_label("create"), services.metrics.route_label("vector_create")},
+      reset_{services.metrics.route_label("reset"), services.metrics.route_label("vector_reset")},
+      step_{services.metrics.route_label("step"), services.metrics.route_label("vector_step")},
+      spaces_{services.metrics.route_label("action_space"),
+              services.metrics.route_label("vector_space")},
+      close_{services.metrics.route_label("delete"), services.metrics.route_label("vector_delete")},
+      unmatched_(services.metrics.route_label("unmatched")) {}
+
+void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, std::vector<std::string>& owned,
+                            RouteLabel& label) {
+  const Value& op_field = required_field(fields, "op");
+  if (!op_field.is_string()) throw ClientError{422, "invalid_field", "Field 'op' must be a string"};
+  const std::string& op = op_field.as_string();
+  if (op == "make") {
+    label = make_.single;
+    owned.push_back(ops::create(services_, fields, out));
+    return;
+  }
+  if (op == "make_vec") {
+    label = make_.vector;
+    owned.push_back(ops::vector_create(services_, fields, out));
+    return;
+  }
+  const auto kind = op == "reset"    ? InstanceOp::kReset
+                    : op == "step"   ? InstanceOp::kStep
+                    : op == "spaces" ? InstanceOp::kSpaces
+                    : op == "close"  ? InstanceOp::kClose
+                                     : InstanceOp::kUnknown;
+  if (kind == InstanceOp::kUnknown) {
+    throw ClientError{
+        400, "unknown_op",
+        "Unknown op '" + op + "': expected make, make_vec, reset, step, spaces or close"};
+  }
+  const OpLabels& labels = kind == InstanceOp::kReset    ? reset_
+                           : kind == InstanceOp::kStep   ? step_
+                           : kind == InstanceOp::kSpaces ? spaces_
+                                                         : close_;
+  label = labels.single;
+  const std::string& id = instance_id_field(fields);
+  const auto instance = ops::find_instance(services_.store, id);
+  const bool vector = instance->is_vector();
+  if (vector) label = labels.vector;
+  switch (kind) {
+    case InstanceOp::kReset:
+      return vector ? ops::vector_reset(*instance, fields, out)
+                    : ops::reset(*instance, fields, out);
+    case InstanceOp::kStep:
+      return vector ? ops::vector_step(services_, *instance, fields, out)
+                    : ops::step(services_, *instance, fields, out);
+    case InstanceOp::kSpaces:
+      return ops::spaces(*instance, out);
+    default:
+      std::erase(owned, id);
+      return ops::close(services_.store, id, out);
+  }
+}
+
+void WebSocketApi::close_owned(const std::vector<std::string>& owned) {
+  for (const std::string& id : owned) services_.store.remove(id);
+}
+
+void WebSocketApi::handle_message(std::string_view message, bool binary, std::string& reply,
+                                  std::vector<std::string>& owned) {
+  const Encoding encoding = binary ? Encoding::kMsgpack : Encoding::kJson;
+  RouteLabel label = unmatched_;
+  Value request;
+  const Value* id = nullptr;
+  int status = 200;
+  try {
+    if (message.empty()) {
+      throw ClientError{400, binary ? "invalid_msgpack" : "invalid_json",
+                        "An empty message is not a request"};
+    }
+    request = decode_body(encoding, message);
+    if (!request.is_dict()) {
+      throw ClientError{
+          422, "invalid_body",
+          binary ? "A message must be a MessagePack map" : "A message must be a JSON object"};
+    }
+    id = request.find("id");
+    reply.clear();
+    BodyWriter out(encoding, reply);
+    out.begin_map();
+    out.key("id");
+    id ? out.value(*id) : out.null();
+    dispatch(request, out, owned, label);
+    out.end_map();
+  } catch (...) {
+    const ErrorReply error =
+        current_error_reply("A field of the message has the wrong type", "a WebSocket message");
+    status = error.status;
+    reply.clear();
+    BodyWriter out(encoding, reply);
+    write_error(out, id, error);
+  }
+  services_.metrics.count_request(label, status);
+}
+
+}  // namespace gymcc::serve

@@ -1,0 +1,45 @@
+#pragma once
+// WebSocket messages (docs/fast-paths.md) as a pure function: one request
+// per message — the REST bodies plus "op" and an echoed "id" — answered in
+// the message's own encoding (text = JSON, binary = MessagePack) by the same
+// operations as REST. Errors are replies, never a dropped socket.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "serve/encoding.hpp"
+#include "serve/metrics.hpp"
+#include "serve/services.hpp"
+
+namespace gymcc::serve {
+
+class WebSocketApi {
+ public:
+  explicit WebSocketApi(Services& services);
+
+  // Answers one message in `reply`. Ids of the instances it made are
+  // appended to `owned` (the session closes them when the socket closes).
+  // Never throws.
+  void handle_message(std::string_view message, bool binary, std::string& reply,
+                      std::vector<std::string>& owned);
+  // Closes the instances a session made, when it ends.
+  void close_owned(const std::vector<std::string>& owned);
+
+  Metrics& metrics() noexcept { return services_.metrics; }
+
+ private:
+  void dispatch(const Value& fields, BodyWriter& out, std::vector<std::string>& owned,
+                RouteLabel& label);
+
+  Services& services_;
+  // Each op is counted under the label of its REST twin.
+  struct OpLabels {
+    RouteLabel single;
+    RouteLabel vector;
+  };
+  OpLabels make_, reset_, step_, spaces_, close_;
+  RouteLabel unmatched_;
+};
+
+}  // namespace gymcc::serve
