@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "gymcc/errors.hpp"
+#include "gymcc/python.hpp"
 
 namespace gymcc {
 namespace {
@@ -80,15 +81,6 @@ std::optional<Numbers> numbers_of(const Value& x) {
     return std::nullopt;
   }
   return numbers;
-}
-
-std::string shape_text(const Shape& shape) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    s += std::to_string(shape[i]);
-    if (shape.size() == 1 || i + 1 < shape.size()) s += shape.size() == 1 ? "," : ", ";
-  }
-  return s + ")";
 }
 
 Value shape_value(const Shape& shape) {
@@ -263,7 +255,7 @@ std::optional<std::string> Space::action_problem(const Value& x) const {
   const auto numbers = numbers_of(x);
   if (!numbers) return "action must be a (nested) list of numbers for " + to_string();
   if (numbers->shape != shape_) {
-    return "action shape " + shape_text(numbers->shape) + " does not match " + to_string();
+    return "action shape " + python::shape_text(numbers->shape) + " does not match " + to_string();
   }
   if (!is_floating(dtype_) && !numbers->all_integral) {
     return "action must hold integers for " + to_string();
@@ -429,7 +421,7 @@ std::string Space::to_string() const {
                  ? "Discrete(" + std::to_string(n_) + ")"
                  : "Discrete(" + std::to_string(n_) + ", start=" + std::to_string(start_) + ")";
     case Kind::kBox:
-      return "Box" + shape_text(shape_) + " " + std::string(dtype_name(dtype_));
+      return "Box" + python::shape_text(shape_) + " " + std::string(dtype_name(dtype_));
     case Kind::kMultiDiscrete: {
       std::string s = "MultiDiscrete([";
       for (std::size_t i = 0; i < nvec_.size(); ++i) {

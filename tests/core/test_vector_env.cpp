@@ -22,7 +22,9 @@
 #include "gymcc/envs/classic_control/pendulum.hpp"
 #include "gymcc/json.hpp"
 #include "gymcc/registration.hpp"
+#include "gymcc/static_vector_env.hpp"
 #include "gymcc/vector_env.hpp"
+#include "gymcc/vector_utils.hpp"
 
 using gymcc::Array;
 using gymcc::AutoresetMode;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "gymcc/python.hpp"
+
 namespace gymcc::serve {
 
 Value parse_body(std::string_view body) {
@@ -64,25 +66,7 @@ std::optional<std::int64_t> max_episode_steps_field(const Value& object) {
   return optional_positive_int(object, "max_episode_steps");
 }
 
-std::optional<Seed> seed_value(const Value& value) {
-  const Value* v = &value;
-  if (v->is_null()) return std::nullopt;
-  if (v->is_int()) {
-    if (v->as_int() < 0) {
-      throw Error(ErrorCode::kInvalidSeed, "Seed must be greater or equal to zero, actual value: " +
-                                               std::to_string(v->as_int()));
-    }
-    return Seed(static_cast<std::uint64_t>(v->as_int()));
-  }
-  if (v->kind() == Value::Kind::kBigInt) {
-    const std::string& digits = v->as_bigint().decimal;
-    if (auto seed = Seed::from_decimal(digits)) return seed;
-    throw Error(ErrorCode::kInvalidSeed,
-                "Seed must be greater or equal to zero, actual value: " + digits);
-  }
-  throw Error(ErrorCode::kInvalidSeed, "Seed must be a python integer, actual type: <class '" +
-                                           std::string(python_type_name(*v)) + "'>");
-}
+std::optional<Seed> seed_value(const Value& value) { return python::seed_from_value(value); }
 
 const Value* optional_object(const Value& object, std::string_view name) {
   const Value* v = object.find(name);

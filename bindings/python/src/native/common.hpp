@@ -22,6 +22,7 @@
 #include <numpy/arrayscalars.h>
 
 #include "gymcc/errors.hpp"
+#include "gymcc/python.hpp"
 #include "gymcc/rng.hpp"
 #include "gymcc/spaces.hpp"
 #include "gymcc/value.hpp"

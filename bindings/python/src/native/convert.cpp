@@ -264,15 +264,13 @@ std::optional<Seed> seed_from_python(nb::handle seed) {
   PyObject* o = seed.ptr();
   if (o == Py_None) return std::nullopt;
   if (!PyLong_Check(o)) {
-    throw Error(ErrorCode::kInvalidSeed,
-                "Seed must be a python integer, actual type: <class '" + type_name_of(seed) + "'>");
+    python::throw_seed_type(type_name_of(seed));
   }
   const int sign = PyObject_RichCompareBool(o, nb::int_(0).ptr(), Py_LT);
   if (sign < 0) throw nb::python_error();
   if (sign == 1) {
     nb::object text = checked(PyObject_Str(o));
-    throw Error(ErrorCode::kInvalidSeed, "Seed must be greater or equal to zero, actual value: " +
-                                             std::string(nb::borrow<nb::str>(text).c_str()));
+    python::throw_negative_seed(nb::borrow<nb::str>(text).c_str());
   }
   const unsigned long long small = PyLong_AsUnsignedLongLong(o);
   if (!(small == static_cast<unsigned long long>(-1) && PyErr_Occurred())) {

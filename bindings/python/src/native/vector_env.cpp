@@ -131,23 +131,15 @@ class NativeVectorEnv {
       same = PyArray_DIM(array, static_cast<int>(i)) == action_dims_[i];
     }
     if (!same) {
-      std::string got = "(";
-      for (int i = 0; i < PyArray_NDIM(array); ++i) {
-        got += (i ? ", " : "") + std::to_string(PyArray_DIM(array, i));
-      }
-      if (PyArray_NDIM(array) == 1) got += ",";
+      const Shape got(PyArray_DIMS(array), PyArray_DIMS(array) + PyArray_NDIM(array));
       throw Error(ErrorCode::kInvalidAction,
-                  "actions must have shape " + shape_text() + ", got " + got + ")");
+                  "actions must have shape " + shape_text() + ", got " + python::shape_text(got));
     }
     return batch;
   }
 
   std::string shape_text() const {
-    std::string text = "(";
-    for (std::size_t i = 0; i < action_dims_.size(); ++i) {
-      text += (i ? ", " : "") + std::to_string(action_dims_[i]);
-    }
-    return text + (action_dims_.size() == 1 ? ",)" : ")");
+    return python::shape_text(Shape(action_dims_.begin(), action_dims_.end()));
   }
 
   // The array of a result buffer: the cached view of `data` (rebuilt if the

@@ -3,7 +3,7 @@
 // differs from C++'s, gymnasium's reset-bound parsing (classic_control/
 // utils.py) and numpy's checks in `Generator.uniform`, with the exception
 // texts Python would show. The parsing is not on the hot path and lives in
-// envs/src/classic_control.cpp.
+// envs/src/classic_control_utils.cpp.
 
 #include <cmath>
 #include <cstdint>
@@ -57,12 +57,6 @@ inline T np_clip(T x, T lo, T hi) noexcept {
 // ---- Reset options --------------------------------------------------------
 
 [[noreturn]] void throw_invalid_options(const std::string& message);
-
-// Python's str(value), for messages that interpolate a user's value.
-std::string python_str(const Value& value);
-
-// Python's repr of a float ("0.1", "1e-05", "inf").
-std::string python_float_repr(double value);
 
 // gymnasium's utils.verify_number_and_cast: Python's float(x) (ints, floats,
 // bools, numeric strings such as " 1_000.5 ", size-1 arrays); anything else
