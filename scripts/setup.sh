@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libfmt-dev libcli11-dev catch2 libbenchmark-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
+  libfmt-dev libcli11-dev libssl-dev catch2 libbenchmark-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   clang-format-14 python3 python3-dev python3-venv python3-pip
 )
 # Node.js vendors the web assets (Swagger UI) from the committed lockfile.

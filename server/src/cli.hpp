@@ -49,6 +49,8 @@ struct ServeArgs {
   std::string log_format = "text";
   std::string log_level = "info";
   bool allow_shutdown = false;
+  std::string api_keys_file;  // "" = no keys
+  bool metrics_need_key = false;
 };
 int run_serve(const Registry& registry, const ServeArgs& args);
 

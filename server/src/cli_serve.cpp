@@ -18,14 +18,24 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
                                                   : LogLevel::kInfo,
                     args.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
 
+  ApiKeys keys;
+  if (!args.api_keys_file.empty()) {
+    try {
+      keys = ApiKeys::load(args.api_keys_file);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gymcc: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+  }
   InstanceStore store(args.max_envs);
   Metrics metrics(rest::route_labels());
-  Services services(registry, store, metrics);
+  Services services(registry, store, metrics, keys);
 
   rest::RestOptions rest_options;
   rest_options.dialect = args.api == "legacy" ? rest::Dialect::kLegacy : rest::Dialect::kGymnasium;
   rest_options.allow_shutdown = args.allow_shutdown;
   rest_options.cors_origin = args.cors_origin;
+  rest_options.metrics_need_key = args.metrics_need_key;
 
   ServerOptions options;
   options.host = args.host;
@@ -51,8 +61,9 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
   std::printf("gymcc serving the %s API on http://%s:%u\n", args.api.c_str(), args.host.c_str(),
               static_cast<unsigned>(server.bound_port()));
   std::fflush(stdout);
-  log_info("listening on {}:{} ({} API, max {} instances)", args.host, server.bound_port(),
-           args.api, args.max_envs);
+  log_info("listening on {}:{} ({} API, max {} instances, {})", args.host, server.bound_port(),
+           args.api, args.max_envs,
+           keys.enabled() ? std::to_string(keys.size()) + " API keys" : "no API keys");
   server.run();
   return kExitOk;
 }

@@ -86,6 +86,16 @@ int main(int argc, char** argv) {
                  "Allow POST /v1/shutdown/ (legacy API) to stop the server")
       ->envname("GYMCC_ALLOW_SHUTDOWN");
 
+  serve
+      ->add_option("--api-keys", serve_args.api_keys_file,
+                   "File of API keys (KEY, NAME:KEY or NAME:KEY:MAX_ENVS per line): every request "
+                   "but /healthz and /readyz needs one, and each key sees only its own instances")
+      ->envname("GYMCC_API_KEYS");
+  serve
+      ->add_flag("--metrics-need-key", serve_args.metrics_need_key,
+                 "With --api-keys, /metrics needs a key too")
+      ->envname("GYMCC_METRICS_NEED_KEY");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -22,15 +22,18 @@ struct Call {
   std::string content_type;
   std::string accept;
   std::string query;
+  std::string authorization;
+  std::string api_key;
 };
 
 class FakeServer {
  public:
   explicit FakeServer(rest::RestOptions options = {}, std::size_t max_envs = 100,
-                      const Registry& registry = envs::default_registry())
-      : store_(max_envs),
+                      const Registry& registry = envs::default_registry(), ApiKeys keys = {})
+      : keys_(std::move(keys)),
+        store_(max_envs),
         metrics_(rest::route_labels()),
-        services_(registry, store_, metrics_),
+        services_(registry, store_, metrics_, keys_),
         router_(services_, std::move(options), [this] { ++shutdown_requests; }),
         websocket_(services_) {}
 
@@ -42,6 +45,8 @@ class FakeServer {
     request.body = c.body;
     request.content_type = c.content_type;
     request.accept = c.accept;
+    request.authorization = c.authorization;
+    request.api_key = c.api_key;
     return router_.handle(request);
   }
   Response get(std::string path) { return call({Method::kGet, std::move(path)}); }
@@ -60,7 +65,7 @@ class FakeServer {
   // One WebSocket text message; the reply parsed.
   Value message(std::string_view text) {
     std::string reply;
-    websocket_.handle_message(text, false, reply, owned);
+    websocket_.handle_message(text, false, reply, session);
     return json::parse(reply);
   }
 
@@ -69,9 +74,10 @@ class FakeServer {
   WebSocketApi& websocket() { return websocket_; }
 
   int shutdown_requests = 0;
-  std::vector<std::string> owned;  // the WebSocket session's instances
+  WebSocketApi::Session session;  // one WebSocket session's state
 
  private:
+  ApiKeys keys_;
   InstanceStore store_;
   Metrics metrics_;
   Services services_;

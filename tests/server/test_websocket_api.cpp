@@ -22,7 +22,7 @@ TEST_CASE("websocket api: make, reset, step, spaces and close with echoed ids", 
   const Value made = server.message(R"({"op":"make","id":1,"env_id":"CartPole-v1"})");
   CHECK(made.find("id")->as_int() == 1);
   const std::string id = made.find("instance_id")->as_string();
-  CHECK(server.owned == std::vector<std::string>{id});
+  CHECK(server.session.owned == std::vector<std::string>{id});
 
   const Value reset =
       server.message(R"({"op":"reset","id":"r","seed":42,"instance_id":")" + id + "\"}");
@@ -35,7 +35,7 @@ TEST_CASE("websocket api: make, reset, step, spaces and close with echoed ids", 
   CHECK(spaces.find("action_space")->find("n")->as_int() == 2);
   const Value closed = server.message(R"({"op":"close","instance_id":")" + id + "\"}");
   CHECK(closed.find("message") != nullptr);
-  CHECK(server.owned.empty());
+  CHECK(server.session.owned.empty());
   CHECK(server.store().size() == 0);
 }
 
@@ -45,13 +45,13 @@ TEST_CASE("websocket api: vector envs and MessagePack messages", "[websocket]") 
   msgpack::Writer(request).value(
       Value(Dict{{"op", "make_vec"}, {"env_id", "CartPole-v1"}, {"num_envs", 4}}));
   std::string reply;
-  server.websocket().handle_message(request, true, reply, server.owned);
+  server.websocket().handle_message(request, true, reply, server.session);
   const Value made = msgpack::decode(reply);
   const std::string id = made.find("instance_id")->as_string();
 
   request.clear();
   msgpack::Writer(request).value(Value(Dict{{"op", "reset"}, {"instance_id", id}, {"seed", 0}}));
-  server.websocket().handle_message(request, true, reply, server.owned);
+  server.websocket().handle_message(request, true, reply, server.session);
   CHECK(msgpack::decode(reply).find("observations")->as_array().shape == Shape{4, 4});
 
   const Value step =
@@ -61,16 +61,16 @@ TEST_CASE("websocket api: vector envs and MessagePack messages", "[websocket]") 
   CHECK(spaces.find("num_envs")->as_int() == 4);
   CHECK(spaces.find("autoreset_mode")->as_string() == "NextStep");
 
-  server.websocket().close_owned(server.owned);
+  server.websocket().close_owned(server.session);
   CHECK(server.store().size() == 0);
 }
 
 TEST_CASE("websocket api: every mistake is an error reply", "[websocket]") {
   FakeServer server;
   std::string reply;
-  server.websocket().handle_message("", false, reply, server.owned);
+  server.websocket().handle_message("", false, reply, server.session);
   require_error_reply(json::parse(reply), 400, "invalid_json");
-  server.websocket().handle_message("", true, reply, server.owned);
+  server.websocket().handle_message("", true, reply, server.session);
   require_error_reply(msgpack::decode(reply), 400, "invalid_msgpack");
   require_error_reply(server.message("{"), 400, "invalid_json");
   require_error_reply(server.message("[1]"), 422, "invalid_body");

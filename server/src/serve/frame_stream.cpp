@@ -7,7 +7,7 @@
 namespace gymcc::serve {
 
 FrameStream::Poll FrameStream::poll(std::uint64_t last_version) const {
-  const auto instance = store_.find(instance_id_);
+  const auto instance = store_.find(instance_id_, owner_);
   if (!instance) return {};
   FrameCache& cache = instance->frame_cache();
   std::lock_guard cache_lock(cache.mutex);

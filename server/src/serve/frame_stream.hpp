@@ -23,10 +23,11 @@ class FrameStream {
     std::uint64_t version = 0;
   };
 
-  FrameStream(const InstanceStore& store, std::string instance_id,
+  FrameStream(const InstanceStore& store, std::string instance_id, Owner owner,
               std::chrono::milliseconds interval, int jpeg_quality = 80)
       : store_(store),
         instance_id_(std::move(instance_id)),
+        owner_(owner),
         interval_(interval),
         jpeg_quality_(jpeg_quality) {}
 
@@ -38,6 +39,7 @@ class FrameStream {
  private:
   const InstanceStore& store_;
   std::string instance_id_;
+  Owner owner_;
   std::chrono::milliseconds interval_;
   int jpeg_quality_;
 };

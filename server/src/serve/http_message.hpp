@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gymcc/json.hpp"
+#include "serve/caller.hpp"
 
 namespace gymcc::serve {
 
@@ -24,6 +25,8 @@ struct Request {
   std::string_view body;
   std::string_view content_type;
   std::string_view accept;
+  std::string_view authorization;  // Authorization
+  std::string_view api_key;        // X-API-Key
   // A WebSocket handshake the transport could take over (it is not
   // stopping), with the handshake's headers.
   struct WebSocketUpgrade {
@@ -42,8 +45,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // Close the connection after this response.
   bool close_connection = false;
-  // The transport hands the connection to a WebSocket session (status 101).
+  // The transport hands the connection to a WebSocket session (status 101)
+  // that acts as `caller`.
   bool websocket_upgrade = false;
+  Caller caller;
   // Slow work (image encoding) the transport runs off its I/O threads; its
   // result is the response actually sent.
   std::function<Response()> deferred;

@@ -46,62 +46,86 @@ std::string InstanceStore::fresh_id(IdStyle style) const {
   return hex(b.data(), 4);
 }
 
-std::shared_ptr<Instance> InstanceStore::add(std::unique_ptr<Env> env, IdStyle style,
-                                             std::string listed_id) {
+Refusal InstanceStore::admit_locked(std::size_t units, const Caller& caller) const {
+  if (units > max_instances_ || units_ > max_instances_ - units) return Refusal::kServerFull;
+  const auto it = owner_units_.find(caller.owner);
+  const std::size_t held = it == owner_units_.end() ? 0 : it->second;
+  if (units > caller.max_envs || held > caller.max_envs - units) return Refusal::kQuotaFull;
+  return Refusal::kNone;
+}
+
+Refusal InstanceStore::admit(std::size_t units, const Caller& caller) const {
+  std::shared_lock lock(mutex_);
+  return admit_locked(units, caller);
+}
+
+InstanceStore::Added InstanceStore::add(std::unique_ptr<Env> env, IdStyle style,
+                                        const Caller& caller, std::string listed_id) {
   if (listed_id.empty()) listed_id = env->spec().id;
   std::unique_lock lock(mutex_);
-  if (units_ >= max_instances_) return nullptr;
+  if (const Refusal refusal = admit_locked(1, caller); refusal != Refusal::kNone) {
+    return {nullptr, refusal};
+  }
   std::string id = fresh_id(style);
   while (instances_.count(id) != 0) id = fresh_id(style);  // 8 hex chars can collide
-  auto instance =
-      std::make_shared<Instance>(id, next_sequence_++, std::move(env), std::move(listed_id));
+  auto instance = std::make_shared<Instance>(id, next_sequence_++, caller, std::move(env),
+                                             std::move(listed_id));
   instances_.emplace(std::move(id), instance);
   ++units_;
-  return instance;
+  ++owner_units_[caller.owner];
+  return {std::move(instance), Refusal::kNone};
 }
 
-std::shared_ptr<Instance> InstanceStore::add_vector(std::unique_ptr<VectorEnv> env) {
+InstanceStore::Added InstanceStore::add_vector(std::unique_ptr<VectorEnv> env,
+                                               const Caller& caller) {
   const auto units = static_cast<std::size_t>(env->num_envs());
   std::unique_lock lock(mutex_);
-  if (units > max_instances_ || units_ > max_instances_ - units) return nullptr;
+  if (const Refusal refusal = admit_locked(units, caller); refusal != Refusal::kNone) {
+    return {nullptr, refusal};
+  }
   std::string id = fresh_id(IdStyle::kUuid4);
   while (instances_.count(id) != 0) id = fresh_id(IdStyle::kUuid4);
-  auto instance = std::make_shared<Instance>(id, next_sequence_++, std::move(env));
+  auto instance = std::make_shared<Instance>(id, next_sequence_++, caller, std::move(env));
   instances_.emplace(std::move(id), instance);
   units_ += units;
-  return instance;
+  owner_units_[caller.owner] += units;
+  return {std::move(instance), Refusal::kNone};
 }
 
-std::shared_ptr<Instance> InstanceStore::find_any(std::string_view id) const {
+std::shared_ptr<Instance> InstanceStore::find_any(std::string_view id, Owner owner) const {
   std::shared_lock lock(mutex_);
   const auto it = instances_.find(id);
-  return it == instances_.end() ? nullptr : it->second;
+  if (it == instances_.end() || it->second->owner() != owner) return nullptr;
+  return it->second;
 }
 
-std::shared_ptr<Instance> InstanceStore::find(std::string_view id) const {
-  auto instance = find_any(id);
+std::shared_ptr<Instance> InstanceStore::find(std::string_view id, Owner owner) const {
+  auto instance = find_any(id, owner);
   return instance && !instance->is_vector() ? instance : nullptr;
 }
 
-std::shared_ptr<Instance> InstanceStore::find_vector(std::string_view id) const {
-  auto instance = find_any(id);
+std::shared_ptr<Instance> InstanceStore::find_vector(std::string_view id, Owner owner) const {
+  auto instance = find_any(id, owner);
   return instance && instance->is_vector() ? instance : nullptr;
 }
 
-bool InstanceStore::remove(std::string_view id) {
+bool InstanceStore::remove(std::string_view id, Owner owner) {
   std::shared_ptr<Instance> removed;  // destroyed outside the lock
   {
     std::unique_lock lock(mutex_);
     const auto it = instances_.find(id);
-    if (it == instances_.end()) return false;
+    if (it == instances_.end() || it->second->owner() != owner) return false;
     removed = std::move(it->second);
     instances_.erase(it);
     units_ -= removed->units();
+    const auto held = owner_units_.find(owner);
+    held->second -= removed->units();
+    if (held->second == 0) owner_units_.erase(held);
   }
   return true;
 }
 
-std::vector<std::shared_ptr<Instance>> InstanceStore::list() const {
+std::vector<std::shared_ptr<Instance>> InstanceStore::list_all() const {
   std::shared_lock lock(mutex_);
   std::vector<std::shared_ptr<Instance>> out;
   out.reserve(instances_.size());
@@ -109,6 +133,12 @@ std::vector<std::shared_ptr<Instance>> InstanceStore::list() const {
   lock.unlock();
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a->sequence() < b->sequence(); });
+  return out;
+}
+
+std::vector<std::shared_ptr<Instance>> InstanceStore::list(Owner owner) const {
+  auto out = list_all();
+  std::erase_if(out, [owner](const auto& instance) { return instance->owner() != owner; });
   return out;
 }
 
@@ -122,19 +152,13 @@ std::size_t InstanceStore::units() const {
   return units_;
 }
 
-bool InstanceStore::fits(std::size_t units) const {
-  std::shared_lock lock(mutex_);
-  return units <= max_instances_ && units_ <= max_instances_ - units;
-}
-
 std::size_t InstanceStore::evict_idle(Clock::duration idle) {
   const Clock::time_point cutoff = Clock::now() - idle;
-  std::vector<std::string> stale;
-  for (const auto& instance : list()) {
-    if (instance->last_used() < cutoff) stale.push_back(instance->id());
-  }
   std::size_t removed = 0;
-  for (const std::string& id : stale) removed += remove(id) ? 1 : 0;
+  for (const auto& instance : list_all()) {
+    if (instance->session_scoped() || instance->last_used() >= cutoff) continue;
+    removed += remove(instance->id(), instance->owner()) ? 1 : 0;
+  }
   return removed;
 }
 

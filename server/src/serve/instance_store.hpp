@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "gymcc/registry.hpp"
 #include "gymcc/vector_env.hpp"
+#include "serve/caller.hpp"
 
 namespace gymcc::serve {
 
@@ -57,23 +59,32 @@ struct FrameCache {
 
 class Instance {
  public:
-  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<Env> env, std::string listed_id)
+  Instance(std::string id, std::uint64_t sequence, const Caller& caller, std::unique_ptr<Env> env,
+           std::string listed_id)
       : id_(std::move(id)),
         listed_id_(std::move(listed_id)),
         sequence_(sequence),
+        owner_(caller.owner),
+        session_scoped_(caller.session_scoped),
         env_(std::move(env)),
         created_(std::chrono::system_clock::now()),
         last_used_(Clock::now().time_since_epoch().count()) {}
-  Instance(std::string id, std::uint64_t sequence, std::unique_ptr<VectorEnv> vector_env)
+  Instance(std::string id, std::uint64_t sequence, const Caller& caller,
+           std::unique_ptr<VectorEnv> vector_env)
       : id_(std::move(id)),
         listed_id_(vector_env->spec().id),
         sequence_(sequence),
+        owner_(caller.owner),
+        session_scoped_(caller.session_scoped),
         vector_env_(std::move(vector_env)),
         created_(std::chrono::system_clock::now()),
         last_used_(Clock::now().time_since_epoch().count()) {}
 
   const std::string& id() const noexcept { return id_; }
   std::uint64_t sequence() const noexcept { return sequence_; }  // creation order
+  Owner owner() const noexcept { return owner_; }
+  // Made on a WebSocket session, which closes it: never evicted as idle.
+  bool session_scoped() const noexcept { return session_scoped_; }
   // The env id listings show: the spec's id, or the legacy alias a client used.
   const std::string& listed_id() const noexcept { return listed_id_; }
   // Immutable facts, readable without the lock.
@@ -112,6 +123,8 @@ class Instance {
   std::string id_;
   std::string listed_id_;
   std::uint64_t sequence_;
+  Owner owner_;
+  bool session_scoped_ = false;
   std::unique_ptr<Env> env_;
   std::unique_ptr<VectorEnv> vector_env_;
   std::chrono::system_clock::time_point created_;
@@ -130,33 +143,43 @@ class InstanceStore {
  public:
   explicit InstanceStore(std::size_t max_instances) : max_instances_(max_instances) {}
 
-  // Adds an env under a fresh unguessable id; nullptr when the store is full.
-  std::shared_ptr<Instance> add(std::unique_ptr<Env> env, IdStyle style,
-                                std::string listed_id = {});
-  // Adds a vector env (UUID id); nullptr when its sub-envs do not fit.
-  std::shared_ptr<Instance> add_vector(std::unique_ptr<VectorEnv> env);
-  // A single env by id (vector envs are not found here)...
-  std::shared_ptr<Instance> find(std::string_view id) const;
-  // ... a vector env by id, or an instance of either kind.
-  std::shared_ptr<Instance> find_vector(std::string_view id) const;
-  std::shared_ptr<Instance> find_any(std::string_view id) const;
-  // Removes an instance of either kind.
-  bool remove(std::string_view id);
-  // Every instance of either kind, in creation order.
-  std::vector<std::shared_ptr<Instance>> list() const;
+  struct Added {
+    std::shared_ptr<Instance> instance;  // null when refused
+    Refusal refusal = Refusal::kNone;
+  };
+  // Adds an env under a fresh unguessable id, owned by `caller`, unless the
+  // server (--max-envs) or the caller's quota is full.
+  Added add(std::unique_ptr<Env> env, IdStyle style, const Caller& caller,
+            std::string listed_id = {});
+  // Adds a vector env (UUID id); it counts its sub-envs.
+  Added add_vector(std::unique_ptr<VectorEnv> env, const Caller& caller);
+  // Whether `units` more sub-envs of `caller` would be admitted now.
+  Refusal admit(std::size_t units, const Caller& caller) const;
+
+  // `owner`'s single env by id (vector envs and other owners' are not found)...
+  std::shared_ptr<Instance> find(std::string_view id, Owner owner) const;
+  // ... its vector env, or an instance of either kind.
+  std::shared_ptr<Instance> find_vector(std::string_view id, Owner owner) const;
+  std::shared_ptr<Instance> find_any(std::string_view id, Owner owner) const;
+  // Removes `owner`'s instance of either kind.
+  bool remove(std::string_view id, Owner owner);
+  // `owner`'s instances of either kind, in creation order...
+  std::vector<std::shared_ptr<Instance>> list(Owner owner) const;
+  // ... and everyone's (metrics, eviction).
+  std::vector<std::shared_ptr<Instance>> list_all() const;
   // Live instances (a vector env counts once).
   std::size_t size() const;
   // Live sub-envs: what --max-envs bounds (a vector env counts num_envs).
   std::size_t units() const;
   std::size_t max_instances() const noexcept { return max_instances_; }
   bool full() const { return units() >= max_instances_; }
-  // Whether `units` more sub-envs fit.
-  bool fits(std::size_t units) const;
-  // Removes instances unused for `idle`; returns how many.
+  // Removes instances unused for `idle`, but not session-scoped ones (their
+  // session ends them); returns how many.
   std::size_t evict_idle(Clock::duration idle);
 
  private:
   std::string fresh_id(IdStyle style) const;
+  Refusal admit_locked(std::size_t units, const Caller& caller) const;
 
   std::size_t max_instances_;
   mutable std::shared_mutex mutex_;
@@ -168,6 +191,7 @@ class InstanceStore {
     }
   };
   std::unordered_map<std::string, std::shared_ptr<Instance>, IdHash, std::equal_to<>> instances_;
+  std::unordered_map<Owner, std::size_t> owner_units_;
   std::uint64_t next_sequence_ = 0;
   std::size_t units_ = 0;
 };

@@ -44,8 +44,8 @@ class Metrics {
   std::string render(const Gauges& gauges) const;
 
  private:
-  static constexpr std::array<int, 12> kStatuses = {101, 200, 204, 400, 404, 405,
-                                                    413, 415, 422, 500, 503, 0};
+  static constexpr std::array<int, 15> kStatuses = {101, 200, 204, 400, 401, 403, 404, 405,
+                                                    413, 415, 422, 429, 500, 503, 0};
   static constexpr std::array<double, 12> kStepBucketsSeconds = {
       1e-7, 2.5e-7, 5e-7, 1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 1e-3, 1e-2};
   static std::size_t status_index(int status) noexcept;

@@ -121,6 +121,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     request.body = req.body();
     request.content_type = view(req[http::field::content_type]);
     request.accept = view(req[http::field::accept]);
+    request.authorization = view(req[http::field::authorization]);
+    request.api_key = view(req["X-API-Key"]);
     if (beast::websocket::is_upgrade(req) && !stopping_) {
       request.websocket.offered = true;
       request.websocket.key = view(req[http::field::sec_websocket_key]);
@@ -130,7 +132,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     const unsigned version = req.version();
     const bool head = req.method() == http::verb::head;
     Response response = context_.router.handle(request);
-    if (response.websocket_upgrade) return hand_over_to_websocket();
+    if (response.websocket_upgrade) return hand_over_to_websocket(response.caller);
     if (response.stream) return hand_over_to_stream(std::move(response));
     if (response.deferred) return run_deferred(std::move(response.deferred), version, head);
     send(std::move(response), version, head);
@@ -138,9 +140,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
   // The connection becomes a WebSocket session; this session ends without
   // closing the socket.
-  void hand_over_to_websocket() {
+  void hand_over_to_websocket(const Caller& caller) {
     end_without_closing();
-    start_websocket_session(std::move(socket_), parser_->release(), context_);
+    start_websocket_session(std::move(socket_), parser_->release(), caller, context_);
   }
 
   void hand_over_to_stream(Response response) {

@@ -30,11 +30,12 @@ constexpr std::size_t kMaxQueuedReplies = 64;
 
 class WebSocketSession : public Connection, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket socket, const SessionContext& context)
+  WebSocketSession(tcp::socket socket, const Caller& caller, const SessionContext& context)
       : ws_(std::move(socket)),
         api_(context.websocket),
         options_(context.options),
-        registry_(context.connections) {}
+        registry_(context.connections),
+        session_{caller, {}} {}
 
   void start(http::request<http::string_body> upgrade) {
     registry_.add(shared_from_this());
@@ -111,7 +112,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     touch();
     Reply reply{take_spare(), ws_.got_binary()};
     const std::string_view message(static_cast<const char*>(in_.data().data()), in_.size());
-    api_.handle_message(message, reply.binary, reply.data, owned_);
+    api_.handle_message(message, reply.binary, reply.data, session_);
     in_.consume(in_.size());
     queue_.push_back(std::move(reply));
     if (!writing_) write_next();
@@ -162,7 +163,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     if (finished_) return;
     finished_ = true;
     watchdog_.cancel();
-    api_.close_owned(owned_);
+    api_.close_owned(session_);
     api_.metrics().websocket_closed();
     registry_.remove(shared_from_this());
   }
@@ -185,7 +186,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   beast::flat_buffer in_;
   std::deque<Reply> queue_;
   std::string spare_;
-  std::vector<std::string> owned_;  // instances made on this socket
+  WebSocketApi::Session session_;  // who it acts as, and the instances made on it
   bool writing_ = false;
   bool read_paused_ = false;
   bool stopping_ = false;
@@ -196,8 +197,8 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
 }  // namespace
 
 void start_websocket_session(tcp::socket socket, http::request<http::string_body> upgrade,
-                             const SessionContext& context) {
-  std::make_shared<WebSocketSession>(std::move(socket), context)->start(std::move(upgrade));
+                             const Caller& caller, const SessionContext& context) {
+  std::make_shared<WebSocketSession>(std::move(socket), caller, context)->start(std::move(upgrade));
 }
 
 }  // namespace gymcc::serve

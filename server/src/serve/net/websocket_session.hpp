@@ -12,9 +12,10 @@
 
 namespace gymcc::serve {
 
-// Takes over a connection whose HTTP request asked for the upgrade.
+// Takes over a connection whose HTTP request asked for the upgrade; the
+// session acts as `caller`.
 void start_websocket_session(boost::asio::ip::tcp::socket socket,
                              boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                             const SessionContext& context);
+                             const Caller& caller, const SessionContext& context);
 
 }  // namespace gymcc::serve

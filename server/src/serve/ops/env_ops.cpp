@@ -35,29 +35,58 @@ void record_step(InstanceStats& stats, const Env::Step& step) {
 
 }  // namespace
 
-std::shared_ptr<Instance> find_env(const InstanceStore& store, std::string_view id) {
-  auto instance = store.find(id);
+std::shared_ptr<Instance> find_env(const InstanceStore& store, std::string_view id, Owner owner) {
+  auto instance = store.find(id, owner);
   if (!instance) instance_not_found();
   return instance;
 }
 
-std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::string_view id) {
-  auto instance = store.find_vector(id);
+std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::string_view id,
+                                          Owner owner) {
+  auto instance = store.find_vector(id, owner);
   if (!instance) instance_not_found();
   return instance;
 }
 
-std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id) {
-  auto instance = store.find_any(id);
+std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id,
+                                        Owner owner) {
+  auto instance = store.find_any(id, owner);
   if (!instance) instance_not_found();
   return instance;
 }
 
-std::shared_ptr<Instance> add_env(Services& services, std::unique_ptr<Env> env, IdStyle style,
+void refuse(Refusal refusal, const InstanceStore& store, const Caller& caller, bool vector) {
+  if (refusal == Refusal::kQuotaFull) {
+    throw ClientError{429, "quota_exceeded",
+                      "The API key '" + std::string(caller.name) + "' may hold at most " +
+                          std::to_string(caller.max_envs) +
+                          " envs (its max_envs in --api-keys; a vector env counts num_envs); "
+                          "delete some first"};
+  }
+  if (!vector) {
+    throw ClientError{503, "at_capacity",
+                      "The server holds its maximum of " + std::to_string(store.max_instances()) +
+                          " instances (--max-envs); delete one first"};
+  }
+  throw ClientError{503, "at_capacity",
+                    "The server holds at most " + std::to_string(store.max_instances()) +
+                        " envs (--max-envs; a vector env counts num_envs) and " +
+                        std::to_string(store.units()) + " are live"};
+}
+
+void admit(const InstanceStore& store, std::size_t units, const Caller& caller, bool vector) {
+  if (const Refusal refusal = store.admit(units, caller); refusal != Refusal::kNone) {
+    refuse(refusal, store, caller, vector);
+  }
+}
+
+std::shared_ptr<Instance> add_env(Services& services, const Caller& caller,
+                                  std::unique_ptr<Env> env, IdStyle style,
                                   const std::optional<Seed>& seed, std::string listed_id) {
   if (seed) env->action_space().seed(*seed);
-  auto instance = services.store.add(std::move(env), style, std::move(listed_id));
-  if (!instance) throw ClientError{503, "at_capacity", "The server is full (--max-envs)"};
+  auto [instance, refusal] =
+      services.store.add(std::move(env), style, caller, std::move(listed_id));
+  if (!instance) refuse(refusal, services.store, caller, false);
   if (seed) {
     Instance::Lock lock(*instance);
     lock.stats().pending_seed = seed;
@@ -81,7 +110,7 @@ Env::Step step_locked(Services& services, Instance::Lock& lock, const Value& act
   return result;
 }
 
-std::string create(Services& services, const Value& fields, BodyWriter& out) {
+std::string create(Services& services, const Caller& caller, const Value& fields, BodyWriter& out) {
   const Value& env_id = required_field(fields, "env_id");
   if (!env_id.is_string()) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
@@ -91,14 +120,9 @@ std::string create(Services& services, const Value& fields, BodyWriter& out) {
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
   options.max_episode_steps = max_episode_steps_field(fields);
   const std::optional<Seed> seed = seed_field(fields, "seed");
-  if (services.store.full()) {
-    throw ClientError{503, "at_capacity",
-                      "The server holds its maximum of " +
-                          std::to_string(services.store.max_instances()) +
-                          " instances (--max-envs); delete one first"};
-  }
-  const auto instance =
-      add_env(services, services.registry.make(env_id.as_string(), options), IdStyle::kUuid4, seed);
+  admit(services.store, 1, caller, false);
+  const auto instance = add_env(
+      services, caller, services.registry.make(env_id.as_string(), options), IdStyle::kUuid4, seed);
   out.key("instance_id");
   out.string(instance->id());
   return instance->id();
@@ -171,9 +195,9 @@ void describe(Instance& instance, BodyWriter& out) {
   }));
 }
 
-void list(const InstanceStore& store, BodyWriter& out) {
+void list(const InstanceStore& store, Owner owner, BodyWriter& out) {
   out.begin_map();
-  for (const auto& instance : store.list()) {
+  for (const auto& instance : store.list(owner)) {
     if (instance->is_vector()) continue;
     out.key(instance->id());
     out.string(instance->listed_id());
@@ -181,8 +205,8 @@ void list(const InstanceStore& store, BodyWriter& out) {
   out.end_map();
 }
 
-void close(InstanceStore& store, std::string_view id, BodyWriter& out) {
-  if (!store.remove(id)) instance_not_found();
+void close(InstanceStore& store, std::string_view id, Owner owner, BodyWriter& out) {
+  if (!store.remove(id, owner)) instance_not_found();
   out.key("message");
   out.string("Environment closed and deleted.");
 }

@@ -17,17 +17,28 @@
 
 namespace gymcc::serve::ops {
 
-// Lookups by id: 404 instance_not_found when there is none of that kind.
-std::shared_ptr<Instance> find_env(const InstanceStore& store, std::string_view id);
-std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::string_view id);
-std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id);
+// Lookups by id: 404 instance_not_found when `owner` has none of that kind
+// (another owner's instance is not found either: no id oracle).
+std::shared_ptr<Instance> find_env(const InstanceStore& store, std::string_view id, Owner owner);
+std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::string_view id,
+                                          Owner owner);
+std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id,
+                                        Owner owner);
+
+// 503 at_capacity (--max-envs) or 429 quota_exceeded (the caller's key)
+// unless `units` more sub-envs of `caller` fit now; `vector` words the
+// message for a vector env.
+void admit(const InstanceStore& store, std::size_t units, const Caller& caller, bool vector);
+[[noreturn]] void refuse(Refusal refusal, const InstanceStore& store, const Caller& caller,
+                         bool vector);
 
 // ---- The steps every front end takes, with the stats they keep.
 
-// Stores a made env under a fresh id; `seed` seeds its action space now and
-// its first reset that gives none (gymnasium-http-api's create seed).
-// 503 at_capacity when the store is full.
-std::shared_ptr<Instance> add_env(Services& services, std::unique_ptr<Env> env, IdStyle style,
+// Stores a made env under a fresh id, owned by `caller`; `seed` seeds its
+// action space now and its first reset that gives none (gymnasium-http-api's
+// create seed). Refused as admit() refuses.
+std::shared_ptr<Instance> add_env(Services& services, const Caller& caller,
+                                  std::unique_ptr<Env> env, IdStyle style,
                                   const std::optional<Seed>& seed, std::string listed_id = {});
 // Resets under the instance's lock, using the pending create-time seed when
 // `seed` is empty.
@@ -38,7 +49,7 @@ Env::Step step_locked(Services& services, Instance::Lock& lock, const Value& act
 // ---- Operations on decoded requests. Creations return the new id.
 
 // {env_id, render_mode?, kwargs?, max_episode_steps?, seed?} → {instance_id}
-std::string create(Services& services, const Value& fields, BodyWriter& out);
+std::string create(Services& services, const Caller& caller, const Value& fields, BodyWriter& out);
 // {seed?, options?} → {observation, info}
 void reset(Instance& instance, const Value& fields, BodyWriter& out);
 // {action} → {observation, reward, terminated, truncated, info}
@@ -49,9 +60,9 @@ void space(const Instance& instance, bool action, BodyWriter& out);
 void spaces(const Instance& instance, BodyWriter& out);
 // The instance's facts and episode statistics.
 void describe(Instance& instance, BodyWriter& out);
-// {id: env_id} for every single env.
-void list(const InstanceStore& store, BodyWriter& out);
-// Deletes an instance of either kind → {message}.
-void close(InstanceStore& store, std::string_view id, BodyWriter& out);
+// {id: env_id} for every single env of `owner`.
+void list(const InstanceStore& store, Owner owner, BodyWriter& out);
+// Deletes `owner`'s instance of either kind → {message}.
+void close(InstanceStore& store, std::string_view id, Owner owner, BodyWriter& out);
 
 }  // namespace gymcc::serve::ops

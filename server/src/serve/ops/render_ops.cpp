@@ -58,7 +58,7 @@ std::shared_ptr<FrameStream> open_stream(const InstanceStore& store, const Insta
                                          std::optional<int> fps) {
   const Env& env = instance.env_unlocked();
   const int frames_per_second = fps.value_or(std::max(1, env.spec().metadata.render_fps));
-  return std::make_shared<FrameStream>(store, instance.id(),
+  return std::make_shared<FrameStream>(store, instance.id(), instance.owner(),
                                        std::chrono::milliseconds(1000 / frames_per_second));
 }
 

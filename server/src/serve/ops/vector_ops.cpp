@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "serve/body.hpp"
+#include "serve/ops/env_ops.hpp"
 #include "serve/time_format.hpp"
 
 namespace gymcc::serve::ops {
@@ -24,7 +25,8 @@ void write_observations(VectorEnv& vec, BodyWriter& out) {
 
 }  // namespace
 
-std::string vector_create(Services& services, const Value& fields, BodyWriter& out) {
+std::string vector_create(Services& services, const Caller& caller, const Value& fields,
+                          BodyWriter& out) {
   const Value& env_id = required_field(fields, "env_id");
   if (!env_id.is_string()) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};
@@ -43,15 +45,11 @@ std::string vector_create(Services& services, const Value& fields, BodyWriter& o
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
   options.max_episode_steps = max_episode_steps_field(fields);
   InstanceStore& store = services.store;
-  if (!store.fits(static_cast<std::size_t>(num_envs))) {
-    throw ClientError{503, "at_capacity",
-                      "The server holds at most " + std::to_string(store.max_instances()) +
-                          " envs (--max-envs; a vector env counts num_envs) and " +
-                          std::to_string(store.units()) + " are live"};
-  }
+  const auto units = static_cast<std::size_t>(num_envs);
+  admit(store, units, caller, true);
   auto vec = services.registry.make_vec(env_id.as_string(), num_envs, mode, options);
-  const auto instance = store.add_vector(std::move(vec));
-  if (!instance) throw ClientError{503, "at_capacity", "The server is full (--max-envs)"};
+  const auto [instance, refusal] = store.add_vector(std::move(vec), caller);
+  if (!instance) refuse(refusal, store, caller, true);
   out.key("instance_id");
   out.string(instance->id());
   return instance->id();
@@ -153,9 +151,9 @@ void vector_describe(Instance& instance, BodyWriter& out) {
   }));
 }
 
-void vector_list(const InstanceStore& store, BodyWriter& out) {
+void vector_list(const InstanceStore& store, Owner owner, BodyWriter& out) {
   out.begin_map();
-  for (const auto& instance : store.list()) {
+  for (const auto& instance : store.list(owner)) {
     if (!instance->is_vector()) continue;
     const VectorEnv& vec = instance->vector_env_unlocked();
     out.key(instance->id());

@@ -17,7 +17,8 @@ namespace gymcc::serve::ops {
 inline constexpr std::int64_t kMaxNumEnvs = 65536;
 
 // {env_id, num_envs?, autoreset_mode?, kwargs?, max_episode_steps?} → {instance_id}
-std::string vector_create(Services& services, const Value& fields, BodyWriter& out);
+std::string vector_create(Services& services, const Caller& caller, const Value& fields,
+                          BodyWriter& out);
 // {seed?: int | list, options?} → {observations, infos}
 void vector_reset(Instance& instance, const Value& fields, BodyWriter& out);
 // {actions} → {observations, rewards, terminated, truncated, infos}
@@ -29,7 +30,7 @@ enum class VectorSpace { kAction, kObservation, kSingleAction, kSingleObservatio
 void vector_space(const Instance& instance, VectorSpace which, BodyWriter& out);
 
 void vector_describe(Instance& instance, BodyWriter& out);
-// {id: {env_id, num_envs, autoreset_mode}} for every vector env.
-void vector_list(const InstanceStore& store, BodyWriter& out);
+// {id: {env_id, num_envs, autoreset_mode}} for every vector env of `owner`.
+void vector_list(const InstanceStore& store, Owner owner, BodyWriter& out);
 
 }  // namespace gymcc::serve::ops

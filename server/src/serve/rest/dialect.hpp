@@ -18,8 +18,9 @@ enum class Dialect {
 
 struct RestOptions {
   Dialect dialect = Dialect::kGymnasium;
-  bool allow_shutdown = false;  // legacy POST /v1/shutdown/
-  std::string cors_origin;      // "" = no CORS headers
+  bool allow_shutdown = false;    // legacy POST /v1/shutdown/
+  std::string cors_origin;        // "" = no CORS headers
+  bool metrics_need_key = false;  // with API keys, /metrics asks for one too
 };
 
 struct RestContext {

@@ -111,21 +111,22 @@ void finish_monitor_episode(MonitorLog& log) {
   log.episode_open = false;
 }
 
-std::shared_ptr<Instance> lookup(const InstanceStore& store, std::string_view id) {
-  auto instance = store.find(id);
+std::shared_ptr<Instance> lookup(const InstanceStore& store, const RouteMatch& match) {
+  const std::string_view id = match.id;
+  auto instance = store.find(id, match.caller.owner);
   if (!instance) fail("Instance_id " + std::string(id) + " unknown");
   return instance;
 }
 
 }  // namespace
 
-Response create_env(RestContext& context, const Request& request, const RouteMatch&) {
+Response create_env(RestContext& context, const Request& request, const RouteMatch& match) {
   const Value json = legacy_json(request);
   const Value& env_id = required_param(json, "env_id");
   if (!env_id.is_string()) fail("A required request parameter 'env_id' was not provided");
   std::optional<Seed> seed;
   if (optional_param(json, "seed") != nullptr) seed = seed_field(json, "seed");
-  if (context.services.store.full())
+  if (context.services.store.admit(1, match.caller) != Refusal::kNone)
     fail("The server holds its maximum number of instances (--max-envs)");
   const std::string& requested = env_id.as_string();
   const auto alias = legacy_aliases().find(requested);
@@ -136,20 +137,20 @@ Response create_env(RestContext& context, const Request& request, const RouteMat
   } catch (const Error& e) {
     fail("Attempted to look up malformed environment ID '" + requested + "': " + e.what());
   }
-  const auto instance =
-      ops::add_env(context.services, std::move(env), IdStyle::kShortHex8, seed, requested);
+  const auto instance = ops::add_env(context.services, match.caller, std::move(env),
+                                     IdStyle::kShortHex8, seed, requested);
   return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
 }
 
-Response list_envs(RestContext& context, const Request&, const RouteMatch&) {
+Response list_envs(RestContext& context, const Request&, const RouteMatch& match) {
   Dict all;
-  for (const auto& instance : context.services.store.list())
+  for (const auto& instance : context.services.store.list(match.caller.owner))
     all.emplace_back(instance->id(), instance->listed_id());
   return json_response(200, Value(Dict{{"all_envs", Value(std::move(all))}}));
 }
 
 Response reset_env(RestContext& context, const Request&, const RouteMatch& match) {
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   instance->touch();
   Instance::Lock lock(*instance);
   const Env::Reset result = ops::reset_locked(lock, std::nullopt, nullptr);
@@ -165,7 +166,7 @@ Response reset_env(RestContext& context, const Request&, const RouteMatch& match
 
 Response step_env(RestContext& context, const Request& request, const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   if (!json.is_dict() || json.find("action") == nullptr || json.find("action")->is_null()) {
     fail("A required request parameter 'action' was not provided");
   }
@@ -191,8 +192,8 @@ Response step_env(RestContext& context, const Request& request, const RouteMatch
 
 namespace {
 
-Response space(RestContext& context, std::string_view id, bool action) {
-  const auto instance = lookup(context.services.store, id);
+Response space(RestContext& context, const RouteMatch& match, bool action) {
+  const auto instance = lookup(context.services.store, match);
   const Env& env = instance->env_unlocked();
   return json_response(
       200, Value(Dict{{"info",
@@ -202,21 +203,21 @@ Response space(RestContext& context, std::string_view id, bool action) {
 }  // namespace
 
 Response action_space(RestContext& context, const Request&, const RouteMatch& match) {
-  return space(context, match.id, true);
+  return space(context, match, true);
 }
 
 Response observation_space(RestContext& context, const Request&, const RouteMatch& match) {
-  return space(context, match.id, false);
+  return space(context, match, false);
 }
 
 Response sample_action(RestContext& context, const Request&, const RouteMatch& match) {
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   Instance::Lock lock(*instance);
   return json_response(200, Value(Dict{{"action", lock.env().action_space().sample()}}));
 }
 
 Response action_contains(RestContext& context, const Request&, const RouteMatch& match) {
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   const std::string_view x = match.arg;
   // gym-http-api checks contains(int(x)).
   const Value parsed = [&] {
@@ -234,7 +235,7 @@ Response action_contains(RestContext& context, const Request&, const RouteMatch&
 Response observation_contains(RestContext& context, const Request& request,
                               const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   if (!json.is_dict()) fail("Request is not a valid json");
   const Value info = legacy_space_info(instance->env_unlocked().observation_space());
   bool member = true;
@@ -248,7 +249,7 @@ Response observation_contains(RestContext& context, const Request& request,
 }
 
 Response close_env(RestContext& context, const Request&, const RouteMatch& match) {
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   {
     Instance::Lock lock(*instance);
     if (auto& monitor = lock.stats().monitor) {
@@ -256,13 +257,13 @@ Response close_env(RestContext& context, const Request&, const RouteMatch& match
       write_monitor_file(instance->id(), *monitor);
     }
   }
-  context.services.store.remove(match.id);
+  context.services.store.remove(match.id, match.caller.owner);
   return no_content();
 }
 
 Response monitor_start(RestContext& context, const Request& request, const RouteMatch& match) {
   const Value json = legacy_json(request);
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   const Value& directory = required_param(json, "directory");
   if (!directory.is_string()) fail("A required request parameter 'directory' was not provided");
   Instance::Lock lock(*instance);
@@ -276,7 +277,7 @@ Response monitor_start(RestContext& context, const Request& request, const Route
 }
 
 Response monitor_close(RestContext& context, const Request&, const RouteMatch& match) {
-  const auto instance = lookup(context.services.store, match.id);
+  const auto instance = lookup(context.services.store, match);
   Instance::Lock lock(*instance);
   auto& monitor = lock.stats().monitor;
   if (!monitor) fail("Monitor for instance " + std::string(match.id) + " was not started");

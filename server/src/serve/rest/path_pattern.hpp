@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "serve/caller.hpp"
+
 namespace gymcc::serve::rest {
 
 inline constexpr std::size_t kMaxPathParts = 8;
@@ -39,10 +41,12 @@ class PathParts {
   bool too_long_ = false;
 };
 
-// The captures of a matched pattern: the instance id and one more ({x}).
+// What the router found for a request: the captures of the matched pattern
+// (the instance id and one more, {x}) and the caller its API key names.
 struct RouteMatch {
   std::string_view id;
   std::string_view arg;
+  Caller caller;
 };
 
 class PathPattern {
@@ -69,18 +73,18 @@ class PathPattern {
 
   bool match(const PathParts& path, RouteMatch& match) const noexcept {
     if (path.size() != count_) return false;
-    RouteMatch found;
-    bool have_id = false;
+    std::string_view captures[2];
+    std::size_t captured = 0;
     for (std::size_t i = 0; i < count_; ++i) {
       const std::string_view part = parts_[i];
       if (part.front() == '{') {
-        (have_id ? found.arg : found.id) = path[i];
-        have_id = true;
+        if (captured < 2) captures[captured++] = path[i];
       } else if (part != path[i]) {
         return false;
       }
     }
-    match = found;
+    match.id = captures[0];
+    match.arg = captures[1];
     return true;
   }
 

@@ -30,7 +30,7 @@ std::string_view query_value(std::string_view query, std::string_view key) {
 }  // namespace
 
 Response render_env(RestContext& context, const Request& request, const RouteMatch& match) {
-  const auto instance = ops::find_env(context.services.store, match.id);
+  const auto instance = ops::find_env(context.services.store, match.id, match.caller.owner);
   const std::string_view format = query_value(request.query, "format");
   if (!format.empty() && format != "png" && format != "json") {
     throw ClientError{400, "invalid_query", "format must be png or json"};
@@ -60,7 +60,7 @@ Response render_env(RestContext& context, const Request& request, const RouteMat
 }
 
 Response stream_env(RestContext& context, const Request& request, const RouteMatch& match) {
-  const auto instance = ops::find_env(context.services.store, match.id);
+  const auto instance = ops::find_env(context.services.store, match.id, match.caller.owner);
   ops::require_streamable(*instance);
   std::optional<int> fps;
   if (const std::string_view text = query_value(request.query, "fps"); !text.empty()) {

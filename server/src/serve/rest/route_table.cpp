@@ -11,13 +11,15 @@ namespace {
 constexpr Dialects kGym = kGymnasiumDialect;
 constexpr Dialects kLegacy = kLegacyDialect;
 constexpr Dialects kBoth = kBothDialects;
+constexpr Access kOpen = Access::kOpen;
+constexpr Access kMetricsAccess = Access::kMetrics;
 
 // clang-format off
 constexpr RouteSpec kRoutes[] = {
-  // methods     path                                                label                 handler                          dialects
-  {kGetOrHead,  "/healthz",                                          "healthz",            health,                          kBoth},
-  {kGetOrHead,  "/readyz",                                           "readyz",             ready,                           kBoth},
-  {kGetOrHead,  "/metrics",                                          "metrics",            metrics,                         kBoth},
+  // methods     path                                                label                 handler                          dialects, access
+  {kGetOrHead,  "/healthz",                                          "healthz",            health,                          kBoth, kOpen},
+  {kGetOrHead,  "/readyz",                                           "readyz",             ready,                           kBoth, kOpen},
+  {kGetOrHead,  "/metrics",                                          "metrics",            metrics,                         kBoth, kMetricsAccess},
   {kGetOrHead,  "/v1/specs/",                                        "specs",              specs,                           kBoth},
   {kAnyMethod,  "/v1/ws",                                            "websocket",          websocket,                       kGym},
 

@@ -44,12 +44,20 @@ constexpr Dialects dialect_bit(Dialect d) noexcept {
 
 using Handler = Response (*)(RestContext& context, const Request& request, const RouteMatch& match);
 
+// Who may call a route when the server has API keys.
+enum class Access : std::uint8_t {
+  kKeyed,    // callers with a key (the default)
+  kOpen,     // anyone: liveness and readiness probes
+  kMetrics,  // anyone, unless --metrics-need-key
+};
+
 struct RouteSpec {
   Methods methods;
   PathPattern path;
   std::string_view label;  // the metrics label; routes may share one
   Handler handler;
   Dialects dialects;
+  Access access = Access::kKeyed;
 };
 
 // In dispatch order.

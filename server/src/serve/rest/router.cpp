@@ -104,6 +104,12 @@ Response Router::dispatch(const Request& request, RouteLabel& label) {
     if (!route.spec->path.match(parts, match)) continue;
     if ((route.spec->methods & method_bit(request.method)) != 0) {
       label = route.label;
+      if (needs_key(*route.spec)) {
+        const ApiKeys::Key* key = context_.services.keys.authenticate(
+            presented_key(request.authorization, request.api_key));
+        if (key == nullptr) return unauthorized();
+        match.caller = ApiKeys::caller_of(*key);
+      }
       return route.spec->handler(context_, request, match);
     }
     if (path_match == nullptr) path_match = &route;
@@ -125,11 +131,33 @@ Response Router::dispatch(const Request& request, RouteLabel& label) {
   return dialect_error(dialect, 404, "not_found", "Not Found");
 }
 
+bool Router::needs_key(const RouteSpec& route) const noexcept {
+  if (!context_.services.keys.enabled()) return false;
+  switch (route.access) {
+    case Access::kOpen:
+      return false;
+    case Access::kMetrics:
+      return context_.options.metrics_need_key;
+    case Access::kKeyed:
+      return true;
+  }
+  return true;
+}
+
+Response Router::unauthorized() const {
+  Response r = dialect_error(context_.options.dialect, 401, "unauthorized",
+                             "This server needs an API key: send it as \"Authorization: Bearer "
+                             "<key>\" or \"X-API-Key: <key>\"");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gymcc\"");
+  return r;
+}
+
 Response Router::preflight() const {
   Response r;
   r.status = 204;
   r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Accept");
+  r.headers.emplace_back("Access-Control-Allow-Headers",
+                         "Content-Type, Accept, Authorization, X-API-Key");
   r.headers.emplace_back("Access-Control-Max-Age", "600");
   return r;
 }

@@ -25,6 +25,8 @@ class Router {
 
  private:
   Response dispatch(const Request& request, RouteLabel& label);
+  bool needs_key(const RouteSpec& route) const noexcept;
+  Response unauthorized() const;
   Response preflight() const;
   void add_cors(Response& response) const;
 

@@ -23,7 +23,7 @@ Response ready(RestContext& context, const Request&, const RouteMatch&) {
 Response metrics(RestContext& context, const Request&, const RouteMatch&) {
   const InstanceStore& store = context.services.store;
   Metrics::Gauges gauges;
-  for (const auto& instance : store.list()) {
+  for (const auto& instance : store.list_all()) {
     ++gauges.instances;
     if (instance->is_vector()) ++gauges.vector_instances;
     gauges.sub_envs += instance->units();
@@ -50,7 +50,7 @@ Response specs(RestContext& context, const Request&, const RouteMatch&) {
 
 // GET /v1/ws with a valid handshake becomes a WebSocket session
 // (docs/fast-paths.md); anything else is told how to get one.
-Response websocket(RestContext&, const Request& request, const RouteMatch&) {
+Response websocket(RestContext&, const Request& request, const RouteMatch& match) {
   if (request.websocket.offered) {
     if (request.method != Method::kGet || request.websocket.key.empty() ||
         request.websocket.version != "13") {
@@ -63,6 +63,8 @@ Response websocket(RestContext&, const Request& request, const RouteMatch&) {
     Response r;
     r.status = 101;
     r.websocket_upgrade = true;
+    r.caller = match.caller;
+    r.caller.session_scoped = true;
     return r;
   }
   Response r = error_response(426, "upgrade_required",

@@ -10,44 +10,46 @@ namespace {
 
 Response space_of(RestContext& context, const Request& request, const RouteMatch& match,
                   ops::VectorSpace which) {
-  const auto instance = ops::find_vector_env(context.services.store, match.id);
+  const auto instance = ops::find_vector_env(context.services.store, match.id, match.caller.owner);
   return answer(request, [&](BodyWriter& out) { ops::vector_space(*instance, which, out); });
 }
 
 }  // namespace
 
-Response list_vector_envs(RestContext& context, const Request& request, const RouteMatch&) {
-  return answer(request, [&](BodyWriter& out) { ops::vector_list(context.services.store, out); });
+Response list_vector_envs(RestContext& context, const Request& request, const RouteMatch& match) {
+  return answer(request, [&](BodyWriter& out) {
+    ops::vector_list(context.services.store, match.caller.owner, out);
+  });
 }
 
-Response create_vector_env(RestContext& context, const Request& request, const RouteMatch&) {
+Response create_vector_env(RestContext& context, const Request& request, const RouteMatch& match) {
   return respond(request, false, [&](const Value& fields, BodyWriter& out) {
-    ops::vector_create(context.services, fields, out);
+    ops::vector_create(context.services, match.caller, fields, out);
   });
 }
 
 Response describe_vector_env(RestContext& context, const Request& request,
                              const RouteMatch& match) {
-  const auto instance = ops::find_vector_env(context.services.store, match.id);
+  const auto instance = ops::find_vector_env(context.services.store, match.id, match.caller.owner);
   return answer(request, [&](BodyWriter& out) { ops::vector_describe(*instance, out); });
 }
 
 Response delete_vector_env(RestContext& context, const Request& request, const RouteMatch& match) {
-  ops::find_vector_env(context.services.store, match.id);
+  ops::find_vector_env(context.services.store, match.id, match.caller.owner);
   return respond(request, true, [&](const Value&, BodyWriter& out) {
-    ops::close(context.services.store, match.id, out);
+    ops::close(context.services.store, match.id, match.caller.owner, out);
   });
 }
 
 Response reset_vector_env(RestContext& context, const Request& request, const RouteMatch& match) {
-  const auto instance = ops::find_vector_env(context.services.store, match.id);
+  const auto instance = ops::find_vector_env(context.services.store, match.id, match.caller.owner);
   return respond(request, true, [&](const Value& fields, BodyWriter& out) {
     ops::vector_reset(*instance, fields, out);
   });
 }
 
 Response step_vector_env(RestContext& context, const Request& request, const RouteMatch& match) {
-  const auto instance = ops::find_vector_env(context.services.store, match.id);
+  const auto instance = ops::find_vector_env(context.services.store, match.id, match.caller.owner);
   return respond(request, false, [&](const Value& fields, BodyWriter& out) {
     ops::vector_step(context.services, *instance, fields, out);
   });

@@ -49,19 +49,20 @@ WebSocketApi::WebSocketApi(Services& services)
       close_{services.metrics.route_label("delete"), services.metrics.route_label("vector_delete")},
       unmatched_(services.metrics.route_label("unmatched")) {}
 
-void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, std::vector<std::string>& owned,
+void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, Session& session,
                             RouteLabel& label) {
+  const Caller& caller = session.caller;
   const Value& op_field = required_field(fields, "op");
   if (!op_field.is_string()) throw ClientError{422, "invalid_field", "Field 'op' must be a string"};
   const std::string& op = op_field.as_string();
   if (op == "make") {
     label = make_.single;
-    owned.push_back(ops::create(services_, fields, out));
+    session.owned.push_back(ops::create(services_, caller, fields, out));
     return;
   }
   if (op == "make_vec") {
     label = make_.vector;
-    owned.push_back(ops::vector_create(services_, fields, out));
+    session.owned.push_back(ops::vector_create(services_, caller, fields, out));
     return;
   }
   const auto kind = op == "reset"    ? InstanceOp::kReset
@@ -80,7 +81,7 @@ void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, std::vector<st
                                                          : close_;
   label = labels.single;
   const std::string& id = instance_id_field(fields);
-  const auto instance = ops::find_instance(services_.store, id);
+  const auto instance = ops::find_instance(services_.store, id, caller.owner);
   const bool vector = instance->is_vector();
   if (vector) label = labels.vector;
   switch (kind) {
@@ -93,17 +94,17 @@ void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, std::vector<st
     case InstanceOp::kSpaces:
       return ops::spaces(*instance, out);
     default:
-      std::erase(owned, id);
-      return ops::close(services_.store, id, out);
+      std::erase(session.owned, id);
+      return ops::close(services_.store, id, caller.owner, out);
   }
 }
 
-void WebSocketApi::close_owned(const std::vector<std::string>& owned) {
-  for (const std::string& id : owned) services_.store.remove(id);
+void WebSocketApi::close_owned(const Session& session) {
+  for (const std::string& id : session.owned) services_.store.remove(id, session.caller.owner);
 }
 
 void WebSocketApi::handle_message(std::string_view message, bool binary, std::string& reply,
-                                  std::vector<std::string>& owned) {
+                                  Session& session) {
   const Encoding encoding = binary ? Encoding::kMsgpack : Encoding::kJson;
   RouteLabel label = unmatched_;
   Value request;
@@ -126,7 +127,7 @@ void WebSocketApi::handle_message(std::string_view message, bool binary, std::st
     out.begin_map();
     out.key("id");
     id ? out.value(*id) : out.null();
-    dispatch(request, out, owned, label);
+    dispatch(request, out, session, label);
     out.end_map();
   } catch (...) {
     const ErrorReply error =

@@ -18,19 +18,23 @@ class WebSocketApi {
  public:
   explicit WebSocketApi(Services& services);
 
-  // Answers one message in `reply`. Ids of the instances it made are
-  // appended to `owned` (the session closes them when the socket closes).
-  // Never throws.
-  void handle_message(std::string_view message, bool binary, std::string& reply,
-                      std::vector<std::string>& owned);
+  // One socket's state: who it acts as (authenticated at the handshake) and
+  // the instances made on it, which close with it.
+  struct Session {
+    Caller caller;
+    std::vector<std::string> owned;
+  };
+
+  // Answers one message in `reply`, in the session's name; ids of the
+  // instances it made are added to `session.owned`. Never throws.
+  void handle_message(std::string_view message, bool binary, std::string& reply, Session& session);
   // Closes the instances a session made, when it ends.
-  void close_owned(const std::vector<std::string>& owned);
+  void close_owned(const Session& session);
 
   Metrics& metrics() noexcept { return services_.metrics; }
 
  private:
-  void dispatch(const Value& fields, BodyWriter& out, std::vector<std::string>& owned,
-                RouteLabel& label);
+  void dispatch(const Value& fields, BodyWriter& out, Session& session, RouteLabel& label);
 
   Services& services_;
   // Each op is counted under the label of its REST twin.
