@@ -16,6 +16,7 @@ import gymnasium.error as gym_error
 __all__ = [
     "AtCapacity",
     "DeprecatedEnv",
+    "Forbidden",
     "Error",
     "InstanceNotFound",
     "InvalidAction",
@@ -26,8 +27,10 @@ __all__ = [
     "InvalidSeed",
     "MalformedId",
     "NotRenderable",
+    "QuotaExceeded",
     "RemoteError",
     "ResetNeeded",
+    "Unauthorized",
     "UnknownEnv",
     "UnknownVersion",
     "error_class",
@@ -135,6 +138,27 @@ class AtCapacity(RemoteError):
     code = "at_capacity"
 
 
+class QuotaExceeded(RemoteError):
+    """The API key already holds its ``max_envs`` (its quota in the server's key file)."""
+
+    code = "quota_exceeded"
+
+
+class Unauthorized(RemoteError, PermissionError):
+    """The server needs an API key and got none, or one it does not know.
+
+    Pass ``api_key=`` or set ``GYMCC_API_KEY``.
+    """
+
+    code = "unauthorized"
+
+
+class Forbidden(RemoteError, PermissionError):
+    """The server refused the request's origin or host (a browser page of another site)."""
+
+    code = "forbidden"
+
+
 _BY_CODE: dict[str, type[Error]] = {
     cls.code: cls
     for cls in (
@@ -151,8 +175,13 @@ _BY_CODE: dict[str, type[Error]] = {
         InvalidArgument,
         InstanceNotFound,
         AtCapacity,
+        QuotaExceeded,
+        Unauthorized,
+        Forbidden,
     )
 }
+_BY_CODE["forbidden_origin"] = Forbidden
+_BY_CODE["forbidden_host"] = Forbidden
 for _code in (
     "invalid_json",
     "invalid_msgpack",
@@ -175,6 +204,12 @@ def error_class(code: str | None, status: int | None = None) -> type[Error]:
         return InstanceNotFound
     if status == 503:
         return AtCapacity
+    if status == 401:
+        return Unauthorized
+    if status == 403:
+        return Forbidden
+    if status == 429:
+        return QuotaExceeded
     if status is not None and status in (405, 413, 422):
         return InvalidRequest
     return RemoteError if status is not None else Error

@@ -8,6 +8,7 @@ client CPU per call on loopback, where ``http.client`` costs about 0.1 ms and ``
 from __future__ import annotations
 
 import json
+import os
 import socket
 import ssl
 import urllib.parse
@@ -16,7 +17,29 @@ from typing import Any
 from gymcc.errors import InvalidArgument
 from gymcc.remote._codec import server_error
 
-__all__ = ["Connection"]
+__all__ = ["Connection", "authorization_header", "resolve_api_key"]
+
+
+def resolve_api_key(api_key: str | None) -> str | None:
+    """The key to send: ``api_key``, else ``$GYMCC_API_KEY``, else none."""
+    if api_key is None:
+        api_key = os.environ.get("GYMCC_API_KEY") or None
+    return api_key
+
+
+def authorization_header(api_key: str | None) -> str:
+    """``Authorization: Bearer <key>\\r\\n`` for the resolved key, or nothing.
+
+    Raises:
+        InvalidArgument: a key with characters a header cannot carry.
+    """
+    key = resolve_api_key(api_key)
+    if key is None:
+        return ""
+    if not key.isascii() or not key.isprintable() or " " in key:
+        raise InvalidArgument("api_key must be printable ASCII without spaces")
+    return f"Authorization: Bearer {key}\r\n"
+
 
 _RETRYABLE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
@@ -35,11 +58,24 @@ class Connection:
     with the email package) and about 1 ms for ``requests``.
     """
 
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = 30.0,
+        *,
+        api_key: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         """Parses ``base_url`` (``http://host:port[/prefix]``); connects on first use.
 
+        Args:
+            base_url: the server.
+            timeout: seconds to wait for each answer.
+            api_key: sent as ``Authorization: Bearer <key>`` (``gymcc serve --api-keys``).
+            ssl_context: for ``https://`` servers (default: the system's trusted CAs).
+
         Raises:
-            InvalidArgument: not an http(s) URL.
+            InvalidArgument: not an http(s) URL, or an API key that cannot be a header.
         """
         url = urllib.parse.urlsplit(base_url)
         if url.scheme not in ("http", "https") or not url.hostname:
@@ -53,6 +89,8 @@ class Connection:
         self._host_header = url.netloc.rpartition("@")[2]
         self._prefix = url.path.rstrip("/")
         self._timeout = timeout
+        self._ssl_context = ssl_context
+        self._auth = authorization_header(api_key)
         self._sock: socket.socket | None = None
         self._buffer = bytearray()
 
@@ -60,7 +98,8 @@ class Connection:
         sock = socket.create_connection((self._host, self._port), timeout=self._timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self._https:
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self._host)
+            context = self._ssl_context or ssl.create_default_context()
+            sock = context.wrap_socket(sock, server_hostname=self._host)
         return sock
 
     def request(self, method: str, path: str, body: bytes | None = None) -> Any:
@@ -95,7 +134,7 @@ class Connection:
         path = self._prefix + path
         message = (
             f"{method} {path} HTTP/1.1\r\nHost: {self._host_header}\r\nAccept: {accept}\r\n"
-            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n{self._auth}\r\n"
         ).encode("latin-1") + body
         for attempt in range(2):
             reused = self._sock is not None

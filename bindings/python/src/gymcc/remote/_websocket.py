@@ -39,7 +39,10 @@ _HEAD_64 = struct.Struct("!BBQ")
 
 
 class HandshakeError(ConnectionError):
-    """The server did not accept the WebSocket handshake."""
+    """The server did not accept the WebSocket handshake: its HTTP ``status`` and ``body``."""
+
+    status: int | None = None
+    body: bytes = b""
 
 
 class ConnectionClosedError(ConnectionError):
@@ -49,8 +52,19 @@ class ConnectionClosedError(ConnectionError):
 class WebSocket:
     """A connected WebSocket: ``send(bytes | str)``, ``recv() -> bytes | str``, ``close()``."""
 
-    def __init__(self, url: str, timeout: float | None = 30.0) -> None:
-        """Connects to ``ws://host:port/path`` (or ``wss://``) and completes the handshake."""
+    def __init__(
+        self,
+        url: str,
+        timeout: float | None = 30.0,
+        *,
+        extra_headers: str = "",
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        """Connects to ``ws://host:port/path`` (or ``wss://``) and completes the handshake.
+
+        ``extra_headers`` (``"Name: value\\r\\n"`` lines, e.g. the API key's) go with the
+        handshake; ``ssl_context`` is for ``wss://`` (default: the system's trusted CAs).
+        """
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("ws", "wss") or not parts.hostname:
             raise ValueError(f"not a ws:// or wss:// URL: {url!r}")
@@ -58,23 +72,25 @@ class WebSocket:
         sock = socket.create_connection((parts.hostname, port), timeout=timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if parts.scheme == "wss":
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+            context = ssl_context or ssl.create_default_context()
+            sock = context.wrap_socket(sock, server_hostname=parts.hostname)
         self.socket = sock
         self._timeout = timeout
         self._buffer = bytearray()
         self._closed = False
         try:
-            self._handshake(parts.netloc, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            self._handshake(parts.netloc, target, extra_headers)
         except BaseException:
             sock.close()
             raise
 
-    def _handshake(self, host: str, target: str) -> None:
+    def _handshake(self, host: str, target: str, extra_headers: str) -> None:
         key = base64.b64encode(os.urandom(16))
         self.socket.sendall(
             b"GET " + target.encode() + b" HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
             b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            b"Sec-WebSocket-Key: " + key + b"\r\n\r\n"
+            b"Sec-WebSocket-Key: " + key + b"\r\n" + extra_headers.encode("latin-1") + b"\r\n"
         )
         while b"\r\n\r\n" not in self._buffer:
             self._fill()
@@ -82,12 +98,19 @@ class WebSocket:
         self._buffer = bytearray(rest)
         lines = head.decode("latin-1").split("\r\n")
         status = lines[0].split(" ", 2)
-        if len(status) < 2 or status[1] != "101":
-            raise HandshakeError(f"the server answered {lines[0]!r} instead of 101: {rest[:300]!r}")
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
+        if len(status) < 2 or status[1] != "101":
+            refusal = HandshakeError(f"the server answered {lines[0]!r} instead of 101")
+            refusal.status = int(status[1]) if len(status) > 1 and status[1].isdigit() else None
+            length = headers.get("content-length", "0")
+            want = int(length) if length.isdigit() else 0
+            while len(self._buffer) < min(want, 1 << 16):
+                self._fill()
+            refusal.body = bytes(self._buffer[:want])
+            raise refusal
         expected = base64.b64encode(hashlib.sha1(key + _GUID).digest()).decode()
         if headers.get("sec-websocket-accept") != expected:
             raise HandshakeError("the server's Sec-WebSocket-Accept does not match the key")

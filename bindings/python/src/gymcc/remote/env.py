@@ -13,6 +13,7 @@ One keep-alive connection carries every call (:class:`gymcc.remote._http.Connect
 from __future__ import annotations
 
 import json
+import ssl
 from typing import Any, SupportsFloat
 
 import numpy as np
@@ -66,6 +67,8 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         *,
         render_mode: str | None = None,
         timeout: float = 30.0,
+        api_key: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
         **kwargs: Any,
     ) -> None:
         """Creates an instance of ``env_id`` on the server at ``base_url``.
@@ -75,15 +78,19 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             env_id: the id to create, e.g. ``"CartPole-v1"``.
             render_mode: passed to the server (which validates it).
             timeout: seconds to wait for each answer.
+            api_key: the server's API key (``gymcc serve --api-keys``); default
+                ``$GYMCC_API_KEY``, else none.
+            ssl_context: for ``https://`` servers (default: the system's trusted CAs).
             **kwargs: the environment's arguments, sent as ``"kwargs"``.
 
         Raises:
             gymcc.errors.UnknownEnv, gymcc.errors.InvalidKwarg, ...: the server refused.
+            gymcc.errors.Unauthorized: the server needs a key it was not given.
             ConnectionError: the server could not be reached.
         """
         self.base_url = base_url
         self.env_id = env_id
-        self._connection = Connection(base_url, timeout)
+        self._connection = Connection(base_url, timeout, api_key=api_key, ssl_context=ssl_context)
         body: dict[str, Any] = {"env_id": env_id}
         if render_mode is not None:
             body["render_mode"] = render_mode

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -40,9 +41,10 @@ from gymcc.remote._codec import (
     jsonable,
     pack_default,
     remote_error,
+    server_error,
 )
-from gymcc.remote._http import Connection
-from gymcc.remote._websocket import ConnectionClosedError, WebSocket
+from gymcc.remote._http import Connection, authorization_header, resolve_api_key
+from gymcc.remote._websocket import ConnectionClosedError, HandshakeError, WebSocket
 from gymcc.spaces import space_from_description
 
 __all__ = ["RemoteVectorEnv"]
@@ -124,6 +126,8 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         max_episode_steps: int | None = None,
         copy: bool = False,
         timeout: float | None = 30.0,
+        api_key: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         """Connects to the server and creates the vector env there.
 
@@ -139,9 +143,13 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
                 ``gymnasium.make_vec(..., max_episode_steps=...)`` does; None keeps it.
             copy: return writable arrays (one copy per array) instead of read-only views.
             timeout: seconds to wait for the connection and for each reply (None: forever).
+            api_key: the server's API key (``gymcc serve --api-keys``); default
+                ``$GYMCC_API_KEY``, else none.
+            ssl_context: for ``https://``/``wss://`` servers (default: the system's trusted CAs).
 
         Raises:
             gymcc.errors.UnknownEnv, gymcc.errors.InvalidKwarg, ...: the server refused.
+            gymcc.errors.Unauthorized: the server needs a key it was not given.
             ValueError: an unknown ``autoreset_mode``.
             ConnectionError: the server could not be reached.
         """
@@ -153,6 +161,8 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         self.render_mode = None
         self.metadata = {"render_modes": [], "render_fps": None, "autoreset_mode": mode}
         self._timeout = timeout
+        self._api_key = resolve_api_key(api_key)
+        self._ssl_context = ssl_context
         self._unpack_hook = ext_hook_copy if copy else ext_hook
         self._packer = msgpack.Packer(default=pack_default)
         self._rest: Connection | None = None
@@ -164,7 +174,16 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         try:
             # Our own minimal client: replies are read on this thread (websockets' sync
             # client reads on a background thread, a wake-up per message).
-            self._ws = WebSocket(self.url, timeout=timeout)
+            self._ws = WebSocket(
+                self.url,
+                timeout=timeout,
+                extra_headers=authorization_header(self._api_key),
+                ssl_context=ssl_context,
+            )
+        except HandshakeError as e:
+            if e.status is not None and e.status >= 400:
+                raise server_error(e.status, e.body) from e
+            raise ConnectionError(f"cannot open {self.url}: {e}") from e
         except (OSError, ValueError) as e:
             raise ConnectionError(f"cannot open {self.url}: {e}") from e
         # Bound once: the step path looks them up in the instance dict.
@@ -296,7 +315,12 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
     def _reset_over_rest(self, request: dict[str, Any]) -> dict[str, Any]:
         """A reset whose seed MessagePack cannot carry: a JSON body over REST, a MessagePack answer."""
         if self._rest is None:
-            self._rest = Connection(self.base_url, 30.0 if self._timeout is None else self._timeout)
+            self._rest = Connection(
+                self.base_url,
+                30.0 if self._timeout is None else self._timeout,
+                api_key=self._api_key,
+                ssl_context=self._ssl_context,
+            )
         body = {key: request[key] for key in ("seed", "options") if key in request}
         status, payload = self._rest.exchange(
             "POST",
