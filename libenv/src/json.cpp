@@ -34,7 +34,10 @@ class ValueBuilder {
     stack_.push_back(Frame{Value(Dict{}), pending_key_});
     return true;
   }
-  bool on_object_end(std::size_t, boost::system::error_code&) { return close(); }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    keep_last_of_repeated_keys(stack_.back().container.as_dict());  // as Python's json
+    return close();
+  }
   bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) {
     text_.append(s);
     return true;

@@ -152,7 +152,8 @@ Value EnvSpec::describe() const {
   return Value(std::move(d));
 }
 
-void Registry::add(EnvSpec spec, Factory factory, VectorFactory vector_factory) {
+void Registry::add(EnvSpec spec, Factory factory, VectorFactory vector_factory,
+                   FootprintFn footprint) {
   ParsedEnvId parsed = parse_env_id(spec.id);
   if (entries_.count(spec.id) != 0) {
     throw Error(ErrorCode::kInvalidArgument, "Environment " + spec.id + " is already registered");
@@ -160,7 +161,12 @@ void Registry::add(EnvSpec spec, Factory factory, VectorFactory vector_factory) 
   std::string id = spec.id;
   entries_.emplace(std::move(id),
                    Entry{std::make_shared<const EnvSpec>(std::move(spec)), std::move(parsed),
-                         std::move(factory), std::move(vector_factory)});
+                         std::move(factory), std::move(vector_factory), std::move(footprint)});
+}
+
+Footprint Registry::footprint(std::string_view id, const MakeOptions& options) const {
+  const Entry& entry = find(id);
+  return entry.footprint ? entry.footprint(*entry.spec, options) : Footprint{};
 }
 
 std::vector<const EnvSpec*> Registry::specs() const {

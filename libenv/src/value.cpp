@@ -1,5 +1,9 @@
 #include "gymcc/value.hpp"
 
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
 #include <functional>
 #include <numeric>
 
@@ -52,6 +56,31 @@ std::string_view python_type_name(const Value& value) noexcept {
       return "dict";
   }
   return "object";
+}
+
+void keep_last_of_repeated_keys(Dict& dict) {
+  const std::size_t n = dict.size();
+  bool repeated = false;
+  if (n <= 16) {
+    for (std::size_t i = 0; i < n && !repeated; ++i) {
+      for (std::size_t j = i + 1; j < n && !repeated; ++j)
+        repeated = dict[i].first == dict[j].first;
+    }
+  } else {
+    std::unordered_set<std::string_view> seen;
+    for (const auto& entry : dict) repeated = !seen.insert(entry.first).second || repeated;
+  }
+  if (!repeated) return;
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < n; ++i) last[dict[i].first] = i;
+  Dict out;
+  out.reserve(last.size());
+  std::unordered_set<std::string> emitted;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!emitted.insert(dict[i].first).second) continue;
+    out.emplace_back(dict[i].first, std::move(dict[last[dict[i].first]].second));
+  }
+  dict = std::move(out);
 }
 
 }  // namespace gymcc

@@ -51,6 +51,17 @@ struct ServeArgs {
   bool allow_shutdown = false;
   std::string api_keys_file;  // "" = no keys
   bool metrics_need_key = false;
+  std::string tls_cert;
+  std::string tls_key;
+  std::size_t max_connections = 10000;
+  std::size_t max_header_bytes = 16 << 10;
+  long long keep_alive_timeout_seconds = 120;
+  long long header_timeout_seconds = 30;
+  long long body_timeout_seconds = 60;
+  std::string allowed_hosts;  // "": loopback names when bound to loopback, else any
+  std::string monitor_dir = "gymcc-monitor";
+  std::size_t max_env_memory_mib = 256;
+  std::size_t env_memory_budget_mib = 0;  // 0: half the machine's memory
 };
 int run_serve(const Registry& registry, const ServeArgs& args);
 

@@ -95,6 +95,65 @@ int main(int argc, char** argv) {
       ->add_flag("--metrics-need-key", serve_args.metrics_need_key,
                  "With --api-keys, /metrics needs a key too")
       ->envname("GYMCC_METRICS_NEED_KEY");
+  serve
+      ->add_option("--tls-cert", serve_args.tls_cert,
+                   "PEM certificate chain: serve HTTPS and WSS (TLS 1.2+) with --tls-key")
+      ->envname("GYMCC_TLS_CERT");
+  serve->add_option("--tls-key", serve_args.tls_key, "PEM private key of --tls-cert")
+      ->envname("GYMCC_TLS_KEY");
+  serve
+      ->add_option("--max-connections", serve_args.max_connections,
+                   "Most open connections; more are answered 503 and closed")
+      ->envname("GYMCC_MAX_CONNECTIONS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--max-header-bytes", serve_args.max_header_bytes,
+                   "Largest request line and headers accepted (431 beyond)")
+      ->envname("GYMCC_MAX_HEADER_BYTES")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve
+      ->add_option("--keep-alive-timeout", serve_args.keep_alive_timeout_seconds,
+                   "Seconds an idle connection waits for its next request")
+      ->envname("GYMCC_KEEP_ALIVE_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--header-timeout", serve_args.header_timeout_seconds,
+                   "Seconds from a request's first byte to its last header (and a TLS handshake)")
+      ->envname("GYMCC_HEADER_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--body-timeout", serve_args.body_timeout_seconds,
+                   "Seconds to read a request body, or to write an answer")
+      ->envname("GYMCC_BODY_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--monitor-dir", serve_args.monitor_dir,
+                   "Legacy API: the directory monitor/start's directories must be inside")
+      ->envname("GYMCC_MONITOR_DIR")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-env-memory", serve_args.max_env_memory_mib,
+                   "MiB one instance may take (a FrozenLake map, num_envs sub-envs), else 400 "
+                   "model_too_large")
+      ->envname("GYMCC_MAX_ENV_MEMORY")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--env-memory-budget", serve_args.env_memory_budget_mib,
+                   "MiB all instances may take together, else 503 at_capacity (0: half the "
+                   "machine's memory)")
+      ->envname("GYMCC_ENV_MEMORY_BUDGET")
+      ->capture_default_str();
+  serve
+      ->add_option("--allowed-hosts", serve_args.allowed_hosts,
+                   "Comma-separated Host names requests may carry (against DNS rebinding); '*' any "
+                   "(default: the loopback names when bound to a loopback address, else any)")
+      ->envname("GYMCC_ALLOWED_HOSTS");
 
   try {
     app.parse(argc, argv);

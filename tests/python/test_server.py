@@ -493,7 +493,7 @@ def test_graceful_shutdown_finishes_in_flight_requests(gymcc_bin):
     socks = []
     for _ in range(4):
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
-        s.sendall(b'POST /v1/envs/ HTTP/1.1\r\nHost: x\r\nContent-Length: 24\r\n\r\n{"env_id":"CartPole-v1"}')
+        s.sendall(b'POST /v1/envs/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 24\r\n\r\n{"env_id":"CartPole-v1"}')
         socks.append(s)
     srv.proc.send_signal(15)
     for s in socks:
@@ -559,7 +559,7 @@ def read_stream_parts(port, path, parts, timeout=5.0):
     """Reads `parts` JPEG parts from an MJPEG stream (parts are delimited by
     boundaries, as the peer sends them); returns (headers, jpegs, socket)."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     data = b""
     while b"\r\n\r\n" not in data:
         data += s.recv(65536)

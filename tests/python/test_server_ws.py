@@ -739,7 +739,7 @@ def test_fragmented_message_over_the_limit_closes_with_1009(server):
 
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
         key = base64.b64encode(os.urandom(16)).decode()
-        s.sendall(f"GET /v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        s.sendall(f"GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
         data = b""
         while b"\r\n\r\n" not in data:

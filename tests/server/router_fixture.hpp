@@ -24,14 +24,17 @@ struct Call {
   std::string query;
   std::string authorization;
   std::string api_key;
+  std::string host = "127.0.0.1:5000";
+  std::string origin;
 };
 
 class FakeServer {
  public:
   explicit FakeServer(rest::RestOptions options = {}, std::size_t max_envs = 100,
-                      const Registry& registry = envs::default_registry(), ApiKeys keys = {})
+                      const Registry& registry = envs::default_registry(), ApiKeys keys = {},
+                      StoreLimits limits = {})
       : keys_(std::move(keys)),
-        store_(max_envs),
+        store_(with_units(limits, max_envs)),
         metrics_(rest::route_labels()),
         services_(registry, store_, metrics_, keys_),
         router_(services_, std::move(options), [this] { ++shutdown_requests; }),
@@ -47,6 +50,8 @@ class FakeServer {
     request.accept = c.accept;
     request.authorization = c.authorization;
     request.api_key = c.api_key;
+    request.host = c.host;
+    request.origin = c.origin;
     return router_.handle(request);
   }
   Response get(std::string path) { return call({Method::kGet, std::move(path)}); }
@@ -77,6 +82,11 @@ class FakeServer {
   WebSocketApi::Session session;  // one WebSocket session's state
 
  private:
+  static StoreLimits with_units(StoreLimits limits, std::size_t max_envs) {
+    limits.max_units = max_envs;
+    return limits;
+  }
+
   ApiKeys keys_;
   InstanceStore store_;
   Metrics metrics_;

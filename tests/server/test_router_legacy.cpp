@@ -89,9 +89,12 @@ TEST_CASE("router (legacy): errors are 400 {message}, unknown routes 404", "[rou
 }
 
 TEST_CASE("router (legacy): the monitor writes its statistics file", "[router][legacy]") {
-  FakeServer server(legacy());
+  rest::RestOptions options = legacy();
+  const auto root = std::filesystem::temp_directory_path() / "gymcc_monitor_root";
+  options.monitor_dir = root.string();
+  FakeServer server(options);
   const std::string id = server.create(R"({"env_id":"CartPole-v0"})");
-  const auto dir = std::filesystem::temp_directory_path() / ("gymcc_monitor_" + id);
+  const auto dir = root / ("run-" + id);
   require_message(server.post("/v1/envs/" + id + "/monitor/start/", "{}"), 400,
                   "'directory' was not provided");
   require_message(server.post("/v1/envs/" + id + "/monitor/close/"), 400, "was not started");
@@ -102,7 +105,40 @@ TEST_CASE("router (legacy): the monitor writes its statistics file", "[router][l
   server.post("/v1/envs/" + id + "/step/", R"({"action":0})");
   CHECK(server.post("/v1/envs/" + id + "/monitor/close/").status == 204);
   CHECK(std::filesystem::exists(dir / ("openaigym.episode_batch." + id + ".stats.json")));
-  std::filesystem::remove_all(dir);
+  // Relative directories are under the root too.
+  CHECK(
+      server.post("/v1/envs/" + id + "/monitor/start/", R"({"directory":"relative/run"})").status ==
+      204);
+  CHECK(std::filesystem::is_directory(root / "relative" / "run"));
+  std::filesystem::remove_all(root);
+}
+
+TEST_CASE("router (legacy): monitor directories cannot leave --monitor-dir", "[router][legacy]") {
+  namespace fs = std::filesystem;
+  rest::RestOptions options = legacy();
+  const fs::path root = fs::temp_directory_path() / "gymcc_monitor_jail";
+  const fs::path outside = fs::temp_directory_path() / "gymcc_monitor_outside";
+  fs::remove_all(root);
+  fs::remove_all(outside);
+  fs::create_directories(root);
+  fs::create_directories(outside);
+  fs::create_directory_symlink(outside, root / "link");
+  options.monitor_dir = root.string();
+  FakeServer server(options);
+  const std::string id = server.create(R"({"env_id":"CartPole-v0"})");
+  const std::vector<std::string> escapes = {
+      "../gymcc_monitor_outside", "a/../../gymcc_monitor_outside/x", outside.string(), "/etc/gymcc",
+      "link/inside-the-link",     (root / ".." / "escape").string()};
+  for (const std::string& directory : escapes) {
+    INFO(directory);
+    require_message(server.post("/v1/envs/" + id + "/monitor/start/",
+                                R"({"directory":")" + directory + R"("})"),
+                    400, "outside the server's --monitor-dir");
+  }
+  CHECK(fs::is_empty(outside));
+  CHECK_FALSE(fs::exists(fs::temp_directory_path() / "escape"));
+  fs::remove_all(root);
+  fs::remove_all(outside);
 }
 
 TEST_CASE("router (legacy): shutdown when allowed", "[router][legacy]") {

@@ -34,6 +34,23 @@ struct Transition {
 // The info dict of envs whose info is always `{}`.
 struct NoInfo {};
 
+// What instances of an env cost in memory, for servers that budget it:
+// `shared` is built once per distinct kwargs (a FrozenLake map's transition
+// table is shared by every instance of that map), `each` per instance.
+struct Footprint {
+  std::size_t shared = 0;
+  std::size_t each = 0;
+  std::size_t of(std::size_t instances) const noexcept { return shared + instances * each; }
+};
+
+// Optional: a static env whose memory depends on its kwargs declares
+// `static Footprint footprint(const Params&)`, computed without building
+// anything, so that a server can refuse a model too large before making it.
+template <class E>
+concept HasFootprint = requires(const typename E::Params& params) {
+  { E::footprint(params) } -> std::same_as<Footprint>;
+};
+
 // Class-level facts, gymnasium's `metadata`.
 struct EnvMetadata {
   std::vector<std::string> render_modes;

@@ -70,7 +70,15 @@ void register_env(Registry& registry, EnvSpec spec) {
         std::move(shared_spec), E::kwargs().values(params), params, max_steps, num_envs,
         autoreset_mode));
   };
-  registry.add(std::move(spec), make_env, make_vector_env);
+  auto footprint = [](const EnvSpec& s, const MakeOptions& options) {
+    Footprint f;
+    if constexpr (HasFootprint<E>)
+      f = E::footprint(detail::resolve_make_options<E>(s, options).first);
+    // The instance itself: the env in its wrappers and its Value buffers.
+    f.each += sizeof(detail::EnvModel<E>) + 512;
+    return f;
+  };
+  registry.add(std::move(spec), make_env, make_vector_env, footprint);
 }
 
 }  // namespace gymcc

@@ -124,9 +124,20 @@ class Registry {
       std::shared_ptr<const EnvSpec>, const MakeOptions&, std::int64_t num_envs,
       AutoresetMode autoreset_mode)>;
 
+  // The memory instances made with these options will cost (Env::footprint);
+  // validates the kwargs as make() does, building nothing.
+  using FootprintFn = std::function<Footprint(const EnvSpec&, const MakeOptions&)>;
+
   // Throws Error(kInvalidArgument) for a malformed or duplicate id. Without
-  // a vector factory, make_vec refuses the id.
-  void add(EnvSpec spec, Factory factory, VectorFactory vector_factory = {});
+  // a vector factory, make_vec refuses the id; without a footprint, it is
+  // reported as zero.
+  void add(EnvSpec spec, Factory factory, VectorFactory vector_factory = {},
+           FootprintFn footprint = {});
+
+  // What make(id, options) (or make_vec with num_envs sub-envs: shared once,
+  // each per sub-env) would cost in memory. Throws as make does for a bad id
+  // or bad kwargs.
+  Footprint footprint(std::string_view id, const MakeOptions& options = {}) const;
 
   // gymnasium.make: resolves the id (an unversioned id picks the latest
   // version), merges kwargs, validates them and builds the env.
@@ -152,6 +163,7 @@ class Registry {
     ParsedEnvId parsed;
     Factory factory;
     VectorFactory vector_factory;
+    FootprintFn footprint;
   };
   const Entry& find(std::string_view id) const;
   [[noreturn]] void raise_missing(const ParsedEnvId& parsed, std::string_view id) const;

@@ -142,4 +142,9 @@ class Value {
 // Python's type name of a value as JSON delivers it, for error messages.
 std::string_view python_type_name(const Value& value) noexcept;
 
+// What Python's dict makes of an object with a repeated key — as json.loads
+// (the peer's parser) reads one: the key keeps its first position and takes
+// its last value. Decoders call it on every object they build.
+void keep_last_of_repeated_keys(Dict& dict);
+
 }  // namespace gymcc

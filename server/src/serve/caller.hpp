@@ -24,6 +24,12 @@ struct Caller {
 };
 
 // Why an instance cannot be added.
-enum class Refusal { kNone, kServerFull, kQuotaFull };
+enum class Refusal {
+  kNone,
+  kServerFull,  // --max-envs sub-envs are live
+  kQuotaFull,   // the caller's key holds its max_envs
+  kTooLarge,    // the one instance would take more than --max-env-memory
+  kMemoryFull,  // the memory budget of all instances is spent (--env-memory-budget)
+};
 
 }  // namespace gymcc::serve

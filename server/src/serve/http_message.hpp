@@ -27,6 +27,8 @@ struct Request {
   std::string_view accept;
   std::string_view authorization;  // Authorization
   std::string_view api_key;        // X-API-Key
+  std::string_view host;           // Host
+  std::string_view origin;         // Origin (browsers send it on cross-site requests)
   // A WebSocket handshake the transport could take over (it is not
   // stopping), with the handshake's headers.
   struct WebSocketUpgrade {

@@ -46,48 +46,61 @@ std::string InstanceStore::fresh_id(IdStyle style) const {
   return hex(b.data(), 4);
 }
 
-Refusal InstanceStore::admit_locked(std::size_t units, const Caller& caller) const {
+Refusal InstanceStore::admit_locked(std::size_t units, std::size_t bytes,
+                                    const Caller& caller) const {
+  if (bytes > max_instance_bytes_) return Refusal::kTooLarge;
   if (units > max_instances_ || units_ > max_instances_ - units) return Refusal::kServerFull;
+  if (bytes > max_total_bytes_ || bytes_ > max_total_bytes_ - bytes) return Refusal::kMemoryFull;
   const auto it = owner_units_.find(caller.owner);
   const std::size_t held = it == owner_units_.end() ? 0 : it->second;
   if (units > caller.max_envs || held > caller.max_envs - units) return Refusal::kQuotaFull;
   return Refusal::kNone;
 }
 
-Refusal InstanceStore::admit(std::size_t units, const Caller& caller) const {
+Refusal InstanceStore::admit(std::size_t units, std::size_t bytes, const Caller& caller) const {
   std::shared_lock lock(mutex_);
-  return admit_locked(units, caller);
+  return admit_locked(units, bytes, caller);
+}
+
+std::size_t InstanceStore::bytes() const {
+  std::shared_lock lock(mutex_);
+  return bytes_;
 }
 
 InstanceStore::Added InstanceStore::add(std::unique_ptr<Env> env, IdStyle style,
-                                        const Caller& caller, std::string listed_id) {
+                                        const Caller& caller, std::size_t bytes,
+                                        std::string listed_id) {
   if (listed_id.empty()) listed_id = env->spec().id;
   std::unique_lock lock(mutex_);
-  if (const Refusal refusal = admit_locked(1, caller); refusal != Refusal::kNone) {
+  if (const Refusal refusal = admit_locked(1, bytes, caller); refusal != Refusal::kNone) {
     return {nullptr, refusal};
   }
   std::string id = fresh_id(style);
   while (instances_.count(id) != 0) id = fresh_id(style);  // 8 hex chars can collide
   auto instance = std::make_shared<Instance>(id, next_sequence_++, caller, std::move(env),
                                              std::move(listed_id));
+  instance->set_bytes(bytes);
   instances_.emplace(std::move(id), instance);
   ++units_;
+  bytes_ += bytes;
   ++owner_units_[caller.owner];
   return {std::move(instance), Refusal::kNone};
 }
 
-InstanceStore::Added InstanceStore::add_vector(std::unique_ptr<VectorEnv> env,
-                                               const Caller& caller) {
+InstanceStore::Added InstanceStore::add_vector(std::unique_ptr<VectorEnv> env, const Caller& caller,
+                                               std::size_t bytes) {
   const auto units = static_cast<std::size_t>(env->num_envs());
   std::unique_lock lock(mutex_);
-  if (const Refusal refusal = admit_locked(units, caller); refusal != Refusal::kNone) {
+  if (const Refusal refusal = admit_locked(units, bytes, caller); refusal != Refusal::kNone) {
     return {nullptr, refusal};
   }
   std::string id = fresh_id(IdStyle::kUuid4);
   while (instances_.count(id) != 0) id = fresh_id(IdStyle::kUuid4);
   auto instance = std::make_shared<Instance>(id, next_sequence_++, caller, std::move(env));
+  instance->set_bytes(bytes);
   instances_.emplace(std::move(id), instance);
   units_ += units;
+  bytes_ += bytes;
   owner_units_[caller.owner] += units;
   return {std::move(instance), Refusal::kNone};
 }
@@ -118,6 +131,7 @@ bool InstanceStore::remove(std::string_view id, Owner owner) {
     removed = std::move(it->second);
     instances_.erase(it);
     units_ -= removed->units();
+    bytes_ -= removed->bytes();
     const auto held = owner_units_.find(owner);
     held->second -= removed->units();
     if (held->second == 0) owner_units_.erase(held);

@@ -85,6 +85,9 @@ class Instance {
   Owner owner() const noexcept { return owner_; }
   // Made on a WebSocket session, which closes it: never evicted as idle.
   bool session_scoped() const noexcept { return session_scoped_; }
+  // The memory budget it takes (its env's footprint).
+  std::size_t bytes() const noexcept { return bytes_; }
+  void set_bytes(std::size_t bytes) noexcept { bytes_ = bytes; }
   // The env id listings show: the spec's id, or the legacy alias a client used.
   const std::string& listed_id() const noexcept { return listed_id_; }
   // Immutable facts, readable without the lock.
@@ -125,6 +128,7 @@ class Instance {
   std::uint64_t sequence_;
   Owner owner_;
   bool session_scoped_ = false;
+  std::size_t bytes_ = 0;
   std::unique_ptr<Env> env_;
   std::unique_ptr<VectorEnv> vector_env_;
   std::chrono::system_clock::time_point created_;
@@ -139,22 +143,35 @@ enum class IdStyle {
   kShortHex8,  // "3c657dbc": the legacy dialect
 };
 
+// What the store admits, beyond which it refuses.
+struct StoreLimits {
+  std::size_t max_units = 100000;  // --max-envs: sub-envs
+  std::size_t max_instance_bytes = std::numeric_limits<std::size_t>::max();
+  std::size_t max_total_bytes = std::numeric_limits<std::size_t>::max();
+};
+
 class InstanceStore {
  public:
-  explicit InstanceStore(std::size_t max_instances) : max_instances_(max_instances) {}
+  explicit InstanceStore(std::size_t max_instances) : InstanceStore(StoreLimits{max_instances}) {}
+  explicit InstanceStore(const StoreLimits& limits)
+      : max_instances_(limits.max_units),
+        max_instance_bytes_(limits.max_instance_bytes),
+        max_total_bytes_(limits.max_total_bytes) {}
 
   struct Added {
     std::shared_ptr<Instance> instance;  // null when refused
     Refusal refusal = Refusal::kNone;
   };
-  // Adds an env under a fresh unguessable id, owned by `caller`, unless the
-  // server (--max-envs) or the caller's quota is full.
-  Added add(std::unique_ptr<Env> env, IdStyle style, const Caller& caller,
+  // Adds an env under a fresh unguessable id, owned by `caller`, taking
+  // `bytes` of the memory budget, unless a limit or the caller's quota says
+  // no.
+  Added add(std::unique_ptr<Env> env, IdStyle style, const Caller& caller, std::size_t bytes,
             std::string listed_id = {});
   // Adds a vector env (UUID id); it counts its sub-envs.
-  Added add_vector(std::unique_ptr<VectorEnv> env, const Caller& caller);
-  // Whether `units` more sub-envs of `caller` would be admitted now.
-  Refusal admit(std::size_t units, const Caller& caller) const;
+  Added add_vector(std::unique_ptr<VectorEnv> env, const Caller& caller, std::size_t bytes);
+  // Whether `units` more sub-envs of `caller`, taking `bytes`, would be
+  // admitted now.
+  Refusal admit(std::size_t units, std::size_t bytes, const Caller& caller) const;
 
   // `owner`'s single env by id (vector envs and other owners' are not found)...
   std::shared_ptr<Instance> find(std::string_view id, Owner owner) const;
@@ -172,6 +189,10 @@ class InstanceStore {
   // Live sub-envs: what --max-envs bounds (a vector env counts num_envs).
   std::size_t units() const;
   std::size_t max_instances() const noexcept { return max_instances_; }
+  std::size_t max_instance_bytes() const noexcept { return max_instance_bytes_; }
+  std::size_t max_total_bytes() const noexcept { return max_total_bytes_; }
+  // The memory budget taken by live instances.
+  std::size_t bytes() const;
   bool full() const { return units() >= max_instances_; }
   // Removes instances unused for `idle`, but not session-scoped ones (their
   // session ends them); returns how many.
@@ -179,9 +200,11 @@ class InstanceStore {
 
  private:
   std::string fresh_id(IdStyle style) const;
-  Refusal admit_locked(std::size_t units, const Caller& caller) const;
+  Refusal admit_locked(std::size_t units, std::size_t bytes, const Caller& caller) const;
 
   std::size_t max_instances_;
+  std::size_t max_instance_bytes_;
+  std::size_t max_total_bytes_;
   mutable std::shared_mutex mutex_;
   // Transparent hashing: lookups by string_view allocate nothing.
   struct IdHash {
@@ -194,6 +217,7 @@ class InstanceStore {
   std::unordered_map<Owner, std::size_t> owner_units_;
   std::uint64_t next_sequence_ = 0;
   std::size_t units_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 // 128 bits from the kernel's CSPRNG (getrandom), formatted as a UUID v4.

@@ -206,6 +206,7 @@ class Reader {
       if (!key.is_string()) fail("map keys must be strings");
       entries.emplace_back(std::move(key.as_string()), item(depth + 1));
     }
+    keep_last_of_repeated_keys(entries);  // as JSON bodies are read
     return Value(std::move(entries));
   }
 

@@ -30,6 +30,10 @@ class ConnectionRegistry {
     std::lock_guard lock(mutex_);
     return connections_.empty();
   }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+  }
   std::vector<std::shared_ptr<Connection>> snapshot() {
     std::lock_guard lock(mutex_);
     return {connections_.begin(), connections_.end()};

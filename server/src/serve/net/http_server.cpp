@@ -1,17 +1,20 @@
 #include "serve/net/http_server.hpp"
 
+#include <sys/resource.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/error.hpp>
+
+#include <cerrno>
 #include <csignal>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "serve/logger.hpp"
-#include "serve/net/http_session.hpp"
+#include "serve/net/connection_start.hpp"
 #include "serve/net/session_context.hpp"
 
 namespace gymcc::serve {
@@ -41,22 +44,52 @@ struct HttpServer::Impl {
     signals.emplace(*contexts.front(), SIGINT, SIGTERM);
     eviction_timer.emplace(*contexts.front());
     drain_timer.emplace(*contexts.front());
+    accept_pause.emplace(*contexts.front());
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+      if (options.tls_cert.empty() || options.tls_key.empty()) {
+        throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
+      }
+      tls = make_tls_context(options.tls_cert, options.tls_key);
+    }
   }
 
   net::io_context& next_context() { return *contexts[next_context_index++ % contexts.size()]; }
 
-  void start_session(tcp::socket socket) { start_http_session(std::move(socket), session_context); }
+  void start_session(tcp::socket socket) {
+    start_connection(std::move(socket), tls.get(), session_context);
+  }
 
   void accept() {
     acceptor->async_accept(next_context(), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) {
-        if (ec != net::error::operation_aborted) log_error("accept failed: {}", ec.message());
-        if (!acceptor->is_open()) return;
-      } else {
+      if (!ec) {
         start_session(std::move(socket));
+        return accept();
       }
-      accept();
+      if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+      // Out of file descriptors (or kernel memory) the next accept fails at
+      // once: wait a little instead of spinning, and say so once a while.
+      const int error = ec.value();
+      const bool exhausted =
+          ec.category() == boost::system::system_category() &&
+          (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM);
+      log_accept_failure(ec);
+      if (!exhausted) return accept();
+      accept_pause->expires_after(std::chrono::milliseconds(100));
+      accept_pause->async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) accept();
+      });
     });
+  }
+
+  // At most one log line per 10 s, with how many failures it stands for.
+  void log_accept_failure(const beast::error_code& ec) {
+    ++accept_failures;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_accept_log < std::chrono::seconds(10)) return;
+    log_error("accept failed: {} ({} time(s) since the last report; {} open connections)",
+              ec.message(), accept_failures, sessions.size());
+    accept_failures = 0;
+    last_accept_log = now;
   }
 
   // Connections the kernel completed before the stop may carry requests
@@ -93,7 +126,7 @@ struct HttpServer::Impl {
       beast::error_code ignored;
       accept_backlog();
       acceptor->close(ignored);
-      signals->cancel(ignored);
+      accept_pause->cancel();
       eviction_timer->cancel();
       for (const auto& session : sessions.snapshot()) session->stop();
       drain_deadline = std::chrono::steady_clock::now() + options.drain_timeout;
@@ -105,6 +138,8 @@ struct HttpServer::Impl {
   // of work (run() returns), or stops them hard at the drain deadline.
   void wait_for_drain() {
     if (sessions.empty()) {
+      beast::error_code ignored;
+      signals->cancel(ignored);
       for (auto& guard : guards) guard.reset();
       return;
     }
@@ -128,6 +163,10 @@ struct HttpServer::Impl {
   std::optional<net::signal_set> signals;
   std::optional<net::steady_timer> eviction_timer;
   std::optional<net::steady_timer> drain_timer;
+  std::optional<net::steady_timer> accept_pause;  // after running out of file descriptors
+  std::unique_ptr<net::ssl::context> tls;         // null: plain HTTP
+  std::size_t accept_failures = 0;
+  std::chrono::steady_clock::time_point last_accept_log;
   // Destroyed before the io_contexts: the sessions it still holds close
   // their sockets while those exist.
   ConnectionRegistry sessions;
@@ -143,7 +182,31 @@ HttpServer::HttpServer(rest::Router& router, WebSocketApi& websocket, Services& 
 
 HttpServer::~HttpServer() = default;
 
+namespace {
+
+// Sockets are file descriptors: take the most the hard limit allows, and
+// keep --max-connections under what is left for the rest of the server.
+void raise_file_limit(ServerOptions& options) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  constexpr rlim_t kReserved = 64;  // listener, logs, timers, encoders
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > kReserved &&
+      options.max_connections > limit.rlim_cur - kReserved) {
+    log_info("--max-connections {} lowered to {}: the open-file limit is {}",
+             options.max_connections, limit.rlim_cur - kReserved, limit.rlim_cur);
+    options.max_connections = limit.rlim_cur - kReserved;
+  }
+}
+
+}  // namespace
+
 void HttpServer::listen() {
+  raise_file_limit(impl_->options);
   auto& acceptor = *impl_->acceptor;
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.host, ec);
@@ -167,6 +230,12 @@ void HttpServer::run() {
     if (ec) return;
     log_info("received signal {}", signal);
     impl_->begin_stop();
+    // A second signal cuts the drain short.
+    impl_->signals->async_wait([this](beast::error_code again_ec, int again) {
+      if (again_ec) return;
+      log_info("received signal {} while draining: stopping now", again);
+      for (auto& context : impl_->contexts) context->stop();
+    });
   });
   s.accept();
   s.schedule_eviction();

@@ -22,6 +22,8 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr std::chrono::milliseconds kIdleGraceOnStop{250};
+constexpr std::size_t kMaxTargetBytes = 4096;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 Method method_of(http::verb verb) {
   switch (verb) {
@@ -46,67 +48,173 @@ Method method_of(http::verb verb) {
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 
-class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
+bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+template <class Stream>
+class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession<Stream>> {
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+
  public:
-  HttpSession(tcp::socket socket, const SessionContext& context)
-      : socket_(std::move(socket)),
+  HttpSession(Stream stream, const SessionContext& context)
+      : stream_(std::move(stream)),
         context_(context),
-        watchdog_(socket_.get_executor(), context.options.keep_alive_timeout, [this] { close(); }) {
-  }
+        watchdog_(stream_.get_executor(), [this] { close(); }) {}
 
   // Sessions run on a single-threaded io_context: no strand needed.
   void start() {
     context_.connections.add(shared_from_this());
-    watchdog_.start(shared_from_this());
-    net::dispatch(socket_.get_executor(),
+    net::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&HttpSession::read_request, shared_from_this()));
   }
 
   // Called from any thread on graceful stop.
   void stop() override {
-    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       beast::error_code ignored;
-      if (self->idle_) self->socket_.cancel(ignored);  // see on_read
+      if (self->idle_) lowest_socket(self->stream_).cancel(ignored);  // see on_first_bytes
       self->watchdog_.stop_within(kIdleGraceOnStop, self);
     });
   }
 
  private:
+  const ServerOptions& options() const noexcept { return context_.options; }
+
+  // Waits for a request's first bytes (the keep-alive wait), then reads its
+  // header and its body, each under its own timeout: a client that drips a
+  // header (slowloris) is cut at the header timeout, an idle one at the
+  // keep-alive timeout.
   void read_request() {
     parser_.emplace();
-    parser_->body_limit(context_.options.max_body_bytes);
-    idle_ = buffer_.size() == 0;
-    if (stopping_ && idle_) return close();
-    watchdog_.touch();
-    http::async_read(socket_, buffer_, *parser_,
-                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
+    parser_->body_limit(options().max_body_bytes);
+    if (buffer_.size() > 0) return read_header();  // a pipelined request
+    if (stopping_) return close();
+    idle_ = true;
+    watchdog_.expire_after(options().keep_alive_timeout, shared_from_this());
+    stream_.async_read_some(
+        buffer_.prepare(4096),
+        beast::bind_front_handler(&HttpSession::on_first_bytes, shared_from_this()));
   }
 
-  void on_read(beast::error_code ec, std::size_t) {
+  void on_first_bytes(beast::error_code ec, std::size_t bytes) {
     idle_ = false;
+    buffer_.commit(bytes);
     if (ec == net::error::operation_aborted && stopping_ && !closed_) {
-      // The stop cancelled a keep-alive read; if the client had already sent
-      // (part of) a request, that request is in flight: finish reading it.
+      // The stop cancelled a keep-alive wait; if the client had already sent
+      // (part of) a request, that request is in flight: read it.
       beast::error_code avail_ec;
-      if (buffer_.size() > 0 || socket_.available(avail_ec) > 0) {
-        http::async_read(socket_, buffer_, *parser_,
-                         beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+      if (buffer_.size() > 0 || lowest_socket(stream_).available(avail_ec) > 0) {
+        stream_.async_read_some(
+            buffer_.prepare(4096),
+            beast::bind_front_handler(&HttpSession::on_first_bytes, shared_from_this()));
         return;
       }
     }
+    if (ec && buffer_.size() == 0) return close();
+    read_header();
+  }
+
+  void read_header() {
+    watchdog_.expire_after(options().header_timeout, shared_from_this());
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    if (const auto refusal = check_framing())
+      return reply_error(refusal->status, refusal->code, refusal->detail);
+    if (parser_->is_done()) return dispatch_request();
+    const auto expect = parser_->get()[http::field::expect];
+    if (!expect.empty() && buffer_.size() == 0) {
+      // The client waits for this before it sends the body.
+      watchdog_.expire_after(options().body_timeout, shared_from_this());
+      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                         if (write_ec) return self->close();
+                         self->read_body();
+                       });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    watchdog_.expire_after(options().body_timeout, shared_from_this());
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    dispatch_request();
+  }
+
+  void on_read_error(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::eof) {
+        ec == net::error::eof || ec == net::ssl::error::stream_truncated) {
       return close();
     }
     if (ec == http::error::body_limit) {
       return reply_error(413, "body_too_large",
-                         "Request body exceeds " + std::to_string(context_.options.max_body_bytes) +
+                         "Request body exceeds " + std::to_string(options().max_body_bytes) +
                              " bytes (--max-body-bytes)");
     }
-    if (ec) return reply_error(400, "bad_http", "Malformed HTTP request: " + ec.message());
-    dispatch_request();
+    if (ec == http::error::header_limit) {
+      return reply_error(431, "header_too_large",
+                         "Request line and headers exceed " +
+                             std::to_string(options().max_header_bytes) +
+                             " bytes (--max-header-bytes)");
+    }
+    if (ec == http::error::bad_transfer_encoding) {
+      return reply_error(501, "unsupported_transfer_encoding",
+                         "Only \"Transfer-Encoding: chunked\" is understood");
+    }
+    reply_error(400, "bad_http", "Malformed HTTP request: " + ec.message());
+  }
+
+  struct Refusal {
+    int status;
+    std::string_view code;
+    std::string detail;
+  };
+
+  // Strict HTTP/1.1 framing (RFC 9112), so that no proxy in front can read
+  // a request differently from us (request smuggling).
+  std::optional<Refusal> check_framing() const {
+    const auto& req = parser_->get();
+    if (req.target().size() > kMaxTargetBytes) {
+      return Refusal{414, "uri_too_long",
+                     "The request target exceeds " + std::to_string(kMaxTargetBytes) + " bytes"};
+    }
+    const auto hosts = req.count(http::field::host);
+    if ((req.version() >= 11 && hosts == 0) || hosts > 1) {
+      return Refusal{400, "missing_host", "HTTP/1.1 requests need exactly one Host header"};
+    }
+    const auto encodings = req.count(http::field::transfer_encoding);
+    if (encodings > 1 ||
+        (encodings == 1 &&
+         !iequals(trimmed(view(req[http::field::transfer_encoding])), "chunked"))) {
+      return Refusal{501, "unsupported_transfer_encoding",
+                     "Only \"Transfer-Encoding: chunked\" is understood"};
+    }
+    if (encodings == 1 && req.count(http::field::content_length) > 0) {
+      return Refusal{400, "bad_framing",
+                     "A request may not carry both Transfer-Encoding and Content-Length"};
+    }
+    const auto expect = req[http::field::expect];
+    if (!expect.empty() && !iequals(trimmed(view(expect)), "100-continue")) {
+      return Refusal{417, "expectation_failed", "Only \"Expect: 100-continue\" is understood"};
+    }
+    return std::nullopt;
   }
 
   void dispatch_request() {
@@ -123,6 +231,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     request.accept = view(req[http::field::accept]);
     request.authorization = view(req[http::field::authorization]);
     request.api_key = view(req["X-API-Key"]);
+    request.host = view(req[http::field::host]);
+    request.origin = view(req[http::field::origin]);
     if (beast::websocket::is_upgrade(req) && !stopping_) {
       request.websocket.offered = true;
       request.websocket.key = view(req[http::field::sec_websocket_key]);
@@ -139,15 +249,17 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   }
 
   // The connection becomes a WebSocket session; this session ends without
-  // closing the socket.
+  // closing the stream. Bytes the client sent after the handshake (its first
+  // frames, in the same packet) go with it.
   void hand_over_to_websocket(const Caller& caller) {
     end_without_closing();
-    start_websocket_session(std::move(socket_), parser_->release(), caller, context_);
+    start_websocket_session(std::move(stream_), parser_->release(), std::move(buffer_), caller,
+                            context_);
   }
 
   void hand_over_to_stream(Response response) {
     end_without_closing();
-    start_stream_session(std::move(socket_), std::move(response.stream),
+    start_stream_session(std::move(stream_), std::move(response.stream),
                          std::move(response.headers), context_);
   }
 
@@ -169,7 +281,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
         response =
             error_response(500, "internal_error", "Internal server error (see the server log)");
       }
-      net::post(self->socket_.get_executor(),
+      net::post(self->stream_.get_executor(),
                 [self, response = std::move(response), version, head]() mutable {
                   self->send(std::move(response), version, head);
                 });
@@ -178,7 +290,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
   void reply_error(int status, std::string_view code, std::string_view detail) {
     keep_alive_ = false;
-    send(error_response(status, code, detail), 11, false);
+    send(context_.router.transport_error(status, code, detail), 11, false);
   }
 
   // Writes the response as raw bytes: header and body in one gathered write,
@@ -215,8 +327,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     }
     out_ += "\r\n";
     body_ = has_body && !head ? std::move(response.body) : std::string();
+    watchdog_.expire_after(options().body_timeout, shared_from_this());
     const std::array<net::const_buffer, 2> buffers = {net::buffer(out_), net::buffer(body_)};
-    net::async_write(socket_, buffers,
+    net::async_write(stream_, buffers,
                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
   }
 
@@ -229,13 +342,11 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     if (closed_) return;
     closed_ = true;
     watchdog_.cancel();
-    beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    close_now(stream_);
     context_.connections.remove(shared_from_this());
   }
 
-  tcp::socket socket_;
+  Stream stream_;
   const SessionContext& context_;
   Watchdog watchdog_;
   beast::flat_buffer buffer_;
@@ -251,10 +362,12 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
 }  // namespace
 
-void start_http_session(tcp::socket socket, const SessionContext& context) {
-  beast::error_code ignored;
-  socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<HttpSession>(std::move(socket), context)->start();
+template <class Stream>
+void start_http_session(Stream stream, const SessionContext& context) {
+  std::make_shared<HttpSession<Stream>>(std::move(stream), context)->start();
 }
+
+template void start_http_session(PlainStream stream, const SessionContext& context);
+template void start_http_session(TlsStream stream, const SessionContext& context);
 
 }  // namespace gymcc::serve

@@ -16,7 +16,7 @@ struct SessionContext {
   rest::Router& router;
   WebSocketApi& websocket;
   const ServerOptions& options;
-  ConnectionRegistry& connections;
+  ConnectionRegistry& connections;  // every live connection, for --max-connections and stops
   boost::asio::thread_pool& workers;
 };
 

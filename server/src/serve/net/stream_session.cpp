@@ -14,7 +14,6 @@ namespace gymcc::serve {
 namespace {
 
 namespace net = boost::asio;
-using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
 // Parts are delimited by boundaries, as the gymnasium-http-api peer sends
@@ -24,19 +23,22 @@ constexpr std::string_view kPartClosingAndOpening =
     "\r\n--frame\r\nContent-Type: image/jpeg\r\n\r\n";
 constexpr std::chrono::milliseconds kGraceOnStop{250};
 
-class StreamSession : public Connection, public std::enable_shared_from_this<StreamSession> {
+template <class Stream>
+class StreamSession : public Connection,
+                      public std::enable_shared_from_this<StreamSession<Stream>> {
+  using std::enable_shared_from_this<StreamSession<Stream>>::shared_from_this;
+
  public:
-  StreamSession(tcp::socket socket, std::shared_ptr<const FrameStream> frames,
+  StreamSession(Stream stream, std::shared_ptr<const FrameStream> frames,
                 const SessionContext& context)
-      : socket_(std::move(socket)),
+      : socket_(std::move(stream)),
         frames_(std::move(frames)),
         context_(context),
-        watchdog_(socket_.get_executor(), context.options.keep_alive_timeout, [this] { close(); }) {
-  }
+        watchdog_(socket_.get_executor(), [this] { close(); }) {}
 
   void start(const std::vector<std::pair<std::string, std::string>>& headers) {
     context_.connections.add(shared_from_this());
-    watchdog_.start(shared_from_this());
+    touch();
     out_ =
         "HTTP/1.1 200 OK\r\nServer: gymcc\r\n"
         "Content-Type: multipart/x-mixed-replace; boundary=frame\r\n"
@@ -47,7 +49,7 @@ class StreamSession : public Connection, public std::enable_shared_from_this<Str
     net::async_write(socket_, net::buffer(out_),
                      [self = shared_from_this()](error_code ec, std::size_t) {
                        if (ec) return self->close();
-                       self->watchdog_.touch();
+                       self->touch();
                        self->poll_frame();
                      });
   }
@@ -61,6 +63,9 @@ class StreamSession : public Connection, public std::enable_shared_from_this<Str
   }
 
  private:
+  // A viewer that takes no frame for the keep-alive timeout is gone.
+  void touch() { watchdog_.expire_after(context_.options.keep_alive_timeout, shared_from_this()); }
+
   void schedule_frame() {
     if (stopping_) return finish();
     pacer_.expires_after(frames_->interval());
@@ -97,7 +102,7 @@ class StreamSession : public Connection, public std::enable_shared_from_this<Str
         net::buffer(kPartClosingAndOpening.data(), kPartClosingAndOpening.size())};
     net::async_write(socket_, parts, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->close();
-      self->watchdog_.touch();
+      self->touch();
       self->schedule_frame();
     });
   }
@@ -114,13 +119,11 @@ class StreamSession : public Connection, public std::enable_shared_from_this<Str
     closed_ = true;
     pacer_.cancel();
     watchdog_.cancel();
-    error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    close_now(socket_);
     context_.connections.remove(shared_from_this());
   }
 
-  tcp::socket socket_;
+  Stream socket_;
   std::shared_ptr<const FrameStream> frames_;
   const SessionContext& context_;
   Watchdog watchdog_;
@@ -134,10 +137,19 @@ class StreamSession : public Connection, public std::enable_shared_from_this<Str
 
 }  // namespace
 
-void start_stream_session(tcp::socket socket, std::shared_ptr<const FrameStream> frames,
+template <class Stream>
+void start_stream_session(Stream stream, std::shared_ptr<const FrameStream> frames,
                           std::vector<std::pair<std::string, std::string>> headers,
                           const SessionContext& context) {
-  std::make_shared<StreamSession>(std::move(socket), std::move(frames), context)->start(headers);
+  std::make_shared<StreamSession<Stream>>(std::move(stream), std::move(frames), context)
+      ->start(headers);
 }
+
+template void start_stream_session(PlainStream, std::shared_ptr<const FrameStream>,
+                                   std::vector<std::pair<std::string, std::string>>,
+                                   const SessionContext&);
+template void start_stream_session(TlsStream, std::shared_ptr<const FrameStream>,
+                                   std::vector<std::pair<std::string, std::string>>,
+                                   const SessionContext&);
 
 }  // namespace gymcc::serve

@@ -4,7 +4,6 @@
 // new frame at most at the stream's rate, until the instance is deleted, the
 // peer leaves or the server stops.
 
-#include <boost/asio/ip/tcp.hpp>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,12 +11,13 @@
 
 #include "serve/frame_stream.hpp"
 #include "serve/net/session_context.hpp"
+#include "serve/net/streams.hpp"
 
 namespace gymcc::serve {
 
-// `headers` are extra response headers (CORS).
-void start_stream_session(boost::asio::ip::tcp::socket socket,
-                          std::shared_ptr<const FrameStream> frames,
+// `headers` are extra response headers (CORS). For PlainStream and TlsStream.
+template <class Stream>
+void start_stream_session(Stream stream, std::shared_ptr<const FrameStream> frames,
                           std::vector<std::pair<std::string, std::string>> headers,
                           const SessionContext& context);
 

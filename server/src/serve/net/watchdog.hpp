@@ -1,8 +1,12 @@
 #pragma once
 // One timer per connection instead of one per operation (Beast's per-
-// operation timers cost a syscall each): it expires a connection that shows
-// no activity for its idle timeout, or, once stopping, after a grace period.
+// operation timers cost a syscall each): a session moves its deadline as it
+// goes (waiting for a request, reading a header, a body, writing), which
+// costs a timer syscall only when the deadline moves earlier than the
+// pending wait; when the wait ends early it re-arms at the current deadline.
+// Once stopping, the connection expires after a grace period at the latest.
 
+#include <algorithm>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -17,20 +21,20 @@ class Watchdog {
   using Clock = std::chrono::steady_clock;
 
   // `on_expire` runs on the connection's executor, at most once.
-  Watchdog(const boost::asio::any_io_executor& executor, Clock::duration idle_timeout,
-           std::function<void()> on_expire)
-      : timer_(executor), idle_timeout_(idle_timeout), on_expire_(std::move(on_expire)) {}
+  Watchdog(const boost::asio::any_io_executor& executor, std::function<void()> on_expire)
+      : timer_(executor), on_expire_(std::move(on_expire)) {}
 
-  // `owner` (the session) stays alive while the watchdog waits.
-  void start(std::shared_ptr<void> owner) {
-    touch();
-    arm(last_activity_ + idle_timeout_, std::move(owner));
+  // Expire `timeout` from now unless moved again. `owner` (the session)
+  // stays alive while the watchdog waits.
+  void expire_after(Clock::duration timeout, const std::shared_ptr<void>& owner) {
+    deadline_ = Clock::now() + timeout;
+    const Clock::time_point due = due_time();
+    if (!waiting_ || due < armed_) arm(due, owner);
   }
-  void touch() noexcept { last_activity_ = Clock::now(); }
   // From now on, expire at `grace` from now at the latest.
-  void stop_within(Clock::duration grace, std::shared_ptr<void> owner) {
+  void stop_within(Clock::duration grace, const std::shared_ptr<void>& owner) {
     stop_deadline_ = Clock::now() + grace;
-    arm(*stop_deadline_, std::move(owner));
+    arm(due_time(), owner);
   }
   void cancel() {
     cancelled_ = true;
@@ -38,25 +42,33 @@ class Watchdog {
   }
 
  private:
-  void arm(Clock::time_point deadline, std::shared_ptr<void> owner) {
-    timer_.expires_at(deadline);
+  Clock::time_point due_time() const {
+    return stop_deadline_ ? std::min(deadline_, *stop_deadline_) : deadline_;
+  }
+
+  void arm(Clock::time_point due, std::shared_ptr<void> owner) {
+    if (cancelled_) return;
+    armed_ = due;
+    waiting_ = true;
+    timer_.expires_at(due);
     timer_.async_wait([this, owner = std::move(owner)](const boost::system::error_code& ec) {
       if (ec || cancelled_) return;  // re-armed, or cancelled
-      const Clock::time_point due =
-          stop_deadline_ ? *stop_deadline_ : last_activity_ + idle_timeout_;
-      if (Clock::now() >= due) {
+      waiting_ = false;
+      const Clock::time_point now_due = due_time();
+      if (Clock::now() >= now_due) {
         cancelled_ = true;
         return on_expire_();
       }
-      arm(due, owner);
+      arm(now_due, owner);
     });
   }
 
   boost::asio::steady_timer timer_;
-  Clock::duration idle_timeout_;
   std::function<void()> on_expire_;
-  Clock::time_point last_activity_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point armed_ = Clock::time_point::max();
   std::optional<Clock::time_point> stop_deadline_;
+  bool waiting_ = false;
   bool cancelled_ = false;
 };
 

@@ -9,11 +9,32 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <string>
 #include <vector>
 
 #include "serve/logger.hpp"
+
+// websocket::stream finds a next layer's teardown by argument-dependent
+// lookup; Beast ships none for buffered_read_stream, which carries the bytes
+// that arrived with the handshake (see start_websocket_session).
+namespace boost::beast {
+
+template <class Stream, class Buffer>
+void teardown(role_type role, buffered_read_stream<Stream, Buffer>& stream, error_code& ec) {
+  using websocket::teardown;
+  teardown(role, stream.next_layer(), ec);
+}
+
+template <class Stream, class Buffer, class Handler>
+void async_teardown(role_type role, buffered_read_stream<Stream, Buffer>& stream,
+                    Handler&& handler) {
+  using websocket::async_teardown;
+  async_teardown(role, stream.next_layer(), std::forward<Handler>(handler));
+}
+
+}  // namespace boost::beast
 
 namespace gymcc::serve {
 namespace {
@@ -22,20 +43,33 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 namespace websocket = beast::websocket;
-using tcp = net::ip::tcp;
 
 // Replies queued before the session stops reading: a client that pipelines
-// without reading its replies is slowed down, not buffered without bound.
+// without reading its replies is slowed down, not buffered without bound
+// (also bounded in bytes: ServerOptions::websocket_queue_bytes).
 constexpr std::size_t kMaxQueuedReplies = 64;
+// How long a closing handshake may wait for the peer's close frame while
+// the server stops.
+constexpr std::chrono::seconds kCloseTimeoutOnStop{1};
 
-class WebSocketSession : public Connection, public std::enable_shared_from_this<WebSocketSession> {
+template <class Stream>
+class WebSocketSession : public Connection,
+                         public std::enable_shared_from_this<WebSocketSession<Stream>> {
+  using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
+  using Clock = std::chrono::steady_clock;
+
  public:
-  WebSocketSession(tcp::socket socket, const Caller& caller, const SessionContext& context)
-      : ws_(std::move(socket)),
+  WebSocketSession(Stream stream, beast::flat_buffer received, const Caller& caller,
+                   const SessionContext& context)
+      : ws_(std::move(stream)),
         api_(context.websocket),
         options_(context.options),
         registry_(context.connections),
-        session_{caller, {}} {}
+        session_{caller, {}} {
+    // Frames that came in the handshake's packet are read before the socket.
+    auto& early = ws_.next_layer().buffer();
+    early.commit(net::buffer_copy(early.prepare(received.size()), received.data()));
+  }
 
   void start(http::request<http::string_body> upgrade) {
     registry_.add(shared_from_this());
@@ -77,9 +111,10 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
 
   // A session's instances live as long as its peer does, however long the
   // agent pauses between steps (clients without a reader thread answer
-  // pings only when they next read). So a dead peer is found by TCP
-  // keep-alive probes, which the peer's kernel answers; pings, sent after
-  // half the keep-alive timeout of quiet, only keep middleboxes from
+  // pings only when they next read) — unless the server has an
+  // --idle-timeout, which then applies to sessions too. A dead peer is found
+  // by TCP keep-alive probes, which the peer's kernel answers; pings, sent
+  // after half the keep-alive timeout of quiet, only keep middleboxes from
   // dropping an idle connection.
   void enable_tcp_keepalive() {
     auto& socket = beast::get_lowest_layer(ws_);
@@ -95,10 +130,18 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   }
 
   void watch() {
-    watchdog_.expires_after(options_.keep_alive_timeout / 2);
+    auto period = options_.keep_alive_timeout / 2;
+    if (options_.idle_timeout.count() > 0) period = std::min(period, options_.idle_timeout / 2);
+    watchdog_.expires_after(std::max<Clock::duration>(period, std::chrono::milliseconds(100)));
     watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->finished_ || self->closing_) return;
       const auto quiet = Clock::now() - self->last_activity_;
+      const auto idle_timeout = self->options_.idle_timeout;
+      if (idle_timeout.count() > 0 && quiet >= idle_timeout) {
+        log_info("closing a WebSocket session idle for {}s (--idle-timeout)", idle_timeout.count());
+        self->stopping_ = true;
+        return self->close_when_idle();
+      }
       if (quiet >= self->options_.keep_alive_timeout / 2 && !self->pinging_) {
         self->pinging_ = true;
         self->ws_.async_ping({}, [self](beast::error_code) { self->pinging_ = false; });
@@ -114,9 +157,10 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     const std::string_view message(static_cast<const char*>(in_.data().data()), in_.size());
     api_.handle_message(message, reply.binary, reply.data, session_);
     in_.consume(in_.size());
+    queued_bytes_ += reply.data.size();
     queue_.push_back(std::move(reply));
     if (!writing_) write_next();
-    if (queue_.size() < kMaxQueuedReplies) {
+    if (queue_.size() < kMaxQueuedReplies && queued_bytes_ < options_.websocket_queue_bytes) {
       read();
     } else {
       read_paused_ = true;
@@ -134,6 +178,7 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   void on_write(beast::error_code ec) {
     writing_ = false;
     if (ec) return finish();
+    queued_bytes_ -= queue_.front().data.size();
     spare_ = std::move(queue_.front().data);
     queue_.pop_front();
     if (!queue_.empty()) return write_next();
@@ -151,10 +196,13 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     return s;
   }
 
-  // On stop, the replies already queued are written, then the close frame.
+  // On stop, the replies already queued are written, then the close frame;
+  // a peer that does not answer it is waited for briefly.
   void close_when_idle() {
     if (closing_ || finished_ || writing_ || !queue_.empty()) return;
     closing_ = true;
+    ws_.set_option(
+        websocket::stream_base::timeout{kCloseTimeoutOnStop, kCloseTimeoutOnStop, false});
     ws_.async_close(websocket::close_code::going_away,
                     [self = shared_from_this()](beast::error_code) { self->finish(); });
   }
@@ -173,20 +221,19 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
     bool binary = false;
   };
 
-  using Clock = std::chrono::steady_clock;
-
-  websocket::stream<tcp::socket> ws_;
+  websocket::stream<beast::buffered_read_stream<Stream, beast::flat_buffer>> ws_;
   net::steady_timer watchdog_{ws_.get_executor()};
   Clock::time_point last_activity_;
   bool pinging_ = false;
   WebSocketApi& api_;
   const ServerOptions& options_;
   ConnectionRegistry& registry_;
+  WebSocketApi::Session session_;  // who it acts as, and the instances made on it
   http::request<http::string_body> upgrade_;
   beast::flat_buffer in_;
   std::deque<Reply> queue_;
+  std::size_t queued_bytes_ = 0;
   std::string spare_;
-  WebSocketApi::Session session_;  // who it acts as, and the instances made on it
   bool writing_ = false;
   bool read_paused_ = false;
   bool stopping_ = false;
@@ -196,9 +243,18 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
 
 }  // namespace
 
-void start_websocket_session(tcp::socket socket, http::request<http::string_body> upgrade,
-                             const Caller& caller, const SessionContext& context) {
-  std::make_shared<WebSocketSession>(std::move(socket), caller, context)->start(std::move(upgrade));
+template <class Stream>
+void start_websocket_session(Stream stream, http::request<http::string_body> upgrade,
+                             beast::flat_buffer received, const Caller& caller,
+                             const SessionContext& context) {
+  std::make_shared<WebSocketSession<Stream>>(std::move(stream), std::move(received), caller,
+                                             context)
+      ->start(std::move(upgrade));
 }
+
+template void start_websocket_session(PlainStream, http::request<http::string_body>,
+                                      beast::flat_buffer, const Caller&, const SessionContext&);
+template void start_websocket_session(TlsStream, http::request<http::string_body>,
+                                      beast::flat_buffer, const Caller&, const SessionContext&);
 
 }  // namespace gymcc::serve

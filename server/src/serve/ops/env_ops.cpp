@@ -55,15 +55,33 @@ std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_
   return instance;
 }
 
-void refuse(Refusal refusal, const InstanceStore& store, const Caller& caller, bool vector) {
-  if (refusal == Refusal::kQuotaFull) {
-    throw ClientError{429, "quota_exceeded",
-                      "The API key '" + std::string(caller.name) + "' may hold at most " +
-                          std::to_string(caller.max_envs) +
-                          " envs (its max_envs in --api-keys; a vector env counts num_envs); "
-                          "delete some first"};
+void refuse(Refusal refusal, const InstanceStore& store, const Admission& admission,
+            const Caller& caller) {
+  constexpr std::size_t kMiB = 1 << 20;
+  const auto mib = [](std::size_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB); };
+  switch (refusal) {
+    case Refusal::kQuotaFull:
+      throw ClientError{429, "quota_exceeded",
+                        "The API key '" + std::string(caller.name) + "' may hold at most " +
+                            std::to_string(caller.max_envs) +
+                            " envs (its max_envs in --api-keys; a vector env counts num_envs); "
+                            "delete some first"};
+    case Refusal::kTooLarge:
+      throw ClientError{400, "model_too_large",
+                        "This env would take about " + mib(admission.bytes) +
+                            " MiB, more than the " + mib(store.max_instance_bytes()) +
+                            " MiB one instance may take (--max-env-memory); use a smaller map "
+                            "or fewer sub-envs"};
+    case Refusal::kMemoryFull:
+      throw ClientError{503, "at_capacity",
+                        "The memory budget of all instances (--env-memory-budget, " +
+                            mib(store.max_total_bytes()) + " MiB) is spent: " + mib(store.bytes()) +
+                            " MiB are in use; delete some first"};
+    case Refusal::kServerFull:
+    case Refusal::kNone:
+      break;
   }
-  if (!vector) {
+  if (!admission.vector) {
     throw ClientError{503, "at_capacity",
                       "The server holds its maximum of " + std::to_string(store.max_instances()) +
                           " instances (--max-envs); delete one first"};
@@ -74,19 +92,23 @@ void refuse(Refusal refusal, const InstanceStore& store, const Caller& caller, b
                         std::to_string(store.units()) + " are live"};
 }
 
-void admit(const InstanceStore& store, std::size_t units, const Caller& caller, bool vector) {
-  if (const Refusal refusal = store.admit(units, caller); refusal != Refusal::kNone) {
-    refuse(refusal, store, caller, vector);
-  }
+void admit(const InstanceStore& store, const Admission& admission, const Caller& caller) {
+  const Refusal refusal = store.admit(admission.units, admission.bytes, caller);
+  if (refusal != Refusal::kNone) refuse(refusal, store, admission, caller);
 }
 
-std::shared_ptr<Instance> add_env(Services& services, const Caller& caller,
-                                  std::unique_ptr<Env> env, IdStyle style,
-                                  const std::optional<Seed>& seed, std::string listed_id) {
+std::shared_ptr<Instance> make_env(Services& services, const Caller& caller,
+                                   std::string_view env_id, const MakeOptions& options,
+                                   IdStyle style, const std::optional<Seed>& seed,
+                                   std::string listed_id) {
+  admit(services.store, Admission{1, 0, false}, caller);  // a full server, before any kwargs
+  const Admission admission{1, services.registry.footprint(env_id, options).of(1), false};
+  admit(services.store, admission, caller);
+  std::unique_ptr<Env> env = services.registry.make(env_id, options);
   if (seed) env->action_space().seed(*seed);
   auto [instance, refusal] =
-      services.store.add(std::move(env), style, caller, std::move(listed_id));
-  if (!instance) refuse(refusal, services.store, caller, false);
+      services.store.add(std::move(env), style, caller, admission.bytes, std::move(listed_id));
+  if (!instance) refuse(refusal, services.store, admission, caller);
   if (seed) {
     Instance::Lock lock(*instance);
     lock.stats().pending_seed = seed;
@@ -120,9 +142,8 @@ std::string create(Services& services, const Caller& caller, const Value& fields
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
   options.max_episode_steps = max_episode_steps_field(fields);
   const std::optional<Seed> seed = seed_field(fields, "seed");
-  admit(services.store, 1, caller, false);
-  const auto instance = add_env(
-      services, caller, services.registry.make(env_id.as_string(), options), IdStyle::kUuid4, seed);
+  const auto instance =
+      make_env(services, caller, env_id.as_string(), options, IdStyle::kUuid4, seed);
   out.key("instance_id");
   out.string(instance->id());
   return instance->id();

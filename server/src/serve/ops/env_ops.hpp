@@ -25,21 +25,29 @@ std::shared_ptr<Instance> find_vector_env(const InstanceStore& store, std::strin
 std::shared_ptr<Instance> find_instance(const InstanceStore& store, std::string_view id,
                                         Owner owner);
 
-// 503 at_capacity (--max-envs) or 429 quota_exceeded (the caller's key)
-// unless `units` more sub-envs of `caller` fit now; `vector` words the
-// message for a vector env.
-void admit(const InstanceStore& store, std::size_t units, const Caller& caller, bool vector);
-[[noreturn]] void refuse(Refusal refusal, const InstanceStore& store, const Caller& caller,
-                         bool vector);
+// Unless `units` more sub-envs of `caller`, taking `bytes`, fit now: 503
+// at_capacity (--max-envs, or the memory budget), 429 quota_exceeded (the
+// caller's key) or 400 model_too_large (--max-env-memory). `vector` words
+// the message for a vector env.
+struct Admission {
+  std::size_t units = 1;
+  std::size_t bytes = 0;
+  bool vector = false;
+};
+void admit(const InstanceStore& store, const Admission& admission, const Caller& caller);
+[[noreturn]] void refuse(Refusal refusal, const InstanceStore& store, const Admission& admission,
+                         const Caller& caller);
 
 // ---- The steps every front end takes, with the stats they keep.
 
-// Stores a made env under a fresh id, owned by `caller`; `seed` seeds its
-// action space now and its first reset that gives none (gymnasium-http-api's
-// create seed). Refused as admit() refuses.
-std::shared_ptr<Instance> add_env(Services& services, const Caller& caller,
-                                  std::unique_ptr<Env> env, IdStyle style,
-                                  const std::optional<Seed>& seed, std::string listed_id = {});
+// Makes `env_id` after checking that it is admitted (its kwargs' memory
+// footprint included), and stores it under a fresh id owned by `caller`;
+// `seed` seeds its action space now and its first reset that gives none
+// (gymnasium-http-api's create seed).
+std::shared_ptr<Instance> make_env(Services& services, const Caller& caller,
+                                   std::string_view env_id, const MakeOptions& options,
+                                   IdStyle style, const std::optional<Seed>& seed,
+                                   std::string listed_id = {});
 // Resets under the instance's lock, using the pending create-time seed when
 // `seed` is empty.
 Env::Reset reset_locked(Instance::Lock& lock, std::optional<Seed> seed, const Value* options);

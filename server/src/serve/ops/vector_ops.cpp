@@ -46,10 +46,13 @@ std::string vector_create(Services& services, const Caller& caller, const Value&
   options.max_episode_steps = max_episode_steps_field(fields);
   InstanceStore& store = services.store;
   const auto units = static_cast<std::size_t>(num_envs);
-  admit(store, units, caller, true);
+  admit(store, Admission{units, 0, true}, caller);  // a full server, before any kwargs
+  const Admission admission{
+      units, services.registry.footprint(env_id.as_string(), options).of(units), true};
+  admit(store, admission, caller);
   auto vec = services.registry.make_vec(env_id.as_string(), num_envs, mode, options);
-  const auto [instance, refusal] = store.add_vector(std::move(vec), caller);
-  if (!instance) refuse(refusal, store, caller, true);
+  const auto [instance, refusal] = store.add_vector(std::move(vec), caller, admission.bytes);
+  if (!instance) refuse(refusal, store, admission, caller);
   out.key("instance_id");
   out.string(instance->id());
   return instance->id();

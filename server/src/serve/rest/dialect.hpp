@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "serve/http_message.hpp"
 #include "serve/services.hpp"
@@ -21,6 +22,12 @@ struct RestOptions {
   bool allow_shutdown = false;    // legacy POST /v1/shutdown/
   std::string cors_origin;        // "" = no CORS headers
   bool metrics_need_key = false;  // with API keys, /metrics asks for one too
+  // The Host names (no port; lowercase) requests may carry, against DNS
+  // rebinding; empty: any.
+  std::vector<std::string> allowed_hosts;
+  bool tls = false;  // the server's own origin is https://<Host>
+  // Legacy monitor files go under this directory only.
+  std::string monitor_dir = "gymcc-monitor";
 };
 
 struct RestContext {

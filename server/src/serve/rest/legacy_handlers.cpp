@@ -2,6 +2,7 @@
 // clients in a dozen languages work unchanged. Every error is 400 {"message"}
 // (the router maps them), and instance ids are 8 hex digits.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -111,6 +112,25 @@ void finish_monitor_episode(MonitorLog& log) {
   log.episode_open = false;
 }
 
+// A client's monitor directory, inside the server's --monitor-dir: relative
+// to it, or absolute but within it; `..` and symbolic links may not lead out.
+std::string confined_directory(const std::string& root_dir, const std::string& requested) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(fs::absolute(root_dir, ec), ec);
+  if (ec) fail("The monitor root --monitor-dir '" + root_dir + "' is unusable: " + ec.message());
+  const fs::path asked(requested);
+  const fs::path target = fs::weakly_canonical(asked.is_absolute() ? asked : root / asked, ec);
+  if (ec) fail("Cannot use monitor directory '" + requested + "': " + ec.message());
+  const auto [in_root, in_target] =
+      std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+  if (in_root != root.end()) {
+    fail("The monitor directory '" + requested + "' is outside the server's --monitor-dir '" +
+         root.string() + "'");
+  }
+  return target.string();
+}
+
 std::shared_ptr<Instance> lookup(const InstanceStore& store, const RouteMatch& match) {
   const std::string_view id = match.id;
   auto instance = store.find(id, match.caller.owner);
@@ -126,19 +146,19 @@ Response create_env(RestContext& context, const Request& request, const RouteMat
   if (!env_id.is_string()) fail("A required request parameter 'env_id' was not provided");
   std::optional<Seed> seed;
   if (optional_param(json, "seed") != nullptr) seed = seed_field(json, "seed");
-  if (context.services.store.admit(1, match.caller) != Refusal::kNone)
+  if (context.services.store.admit(1, 0, match.caller) != Refusal::kNone) {
     fail("The server holds its maximum number of instances (--max-envs)");
+  }
   const std::string& requested = env_id.as_string();
   const auto alias = legacy_aliases().find(requested);
-  std::unique_ptr<Env> env;
+  const std::string& id = alias != legacy_aliases().end() ? alias->second : requested;
+  std::shared_ptr<Instance> instance;
   try {
-    env =
-        context.services.registry.make(alias != legacy_aliases().end() ? alias->second : requested);
+    instance = ops::make_env(context.services, match.caller, id, MakeOptions{}, IdStyle::kShortHex8,
+                             seed, requested);
   } catch (const Error& e) {
     fail("Attempted to look up malformed environment ID '" + requested + "': " + e.what());
   }
-  const auto instance = ops::add_env(context.services, match.caller, std::move(env),
-                                     IdStyle::kShortHex8, seed, requested);
   return json_response(200, Value(Dict{{"instance_id", instance->id()}}));
 }
 
@@ -266,12 +286,12 @@ Response monitor_start(RestContext& context, const Request& request, const Route
   const auto instance = lookup(context.services.store, match);
   const Value& directory = required_param(json, "directory");
   if (!directory.is_string()) fail("A required request parameter 'directory' was not provided");
-  Instance::Lock lock(*instance);
   MonitorLog log;
-  log.directory = directory.as_string();
+  log.directory = confined_directory(context.options.monitor_dir, directory.as_string());
   std::error_code ec;
   std::filesystem::create_directories(log.directory, ec);
   if (ec) fail("Cannot create monitor directory '" + log.directory + "': " + ec.message());
+  Instance::Lock lock(*instance);
   lock.stats().monitor = std::move(log);
   return no_content();
 }

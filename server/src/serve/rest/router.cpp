@@ -70,7 +70,11 @@ Response Router::handle(const Request& request) {
   RouteLabel label = unmatched_label_;
   Response response;
   try {
-    response = dispatch(request, label);
+    if (auto refused = refuse_browser_request(request)) {
+      response = std::move(*refused);
+    } else {
+      response = dispatch(request, label);
+    }
   } catch (...) {
     const ErrorReply error =
         current_error_reply("A field of the request body has the wrong JSON type",
@@ -81,13 +85,80 @@ Response Router::handle(const Request& request) {
     const int status = dialect == Dialect::kLegacy && !internal ? 400 : error.status;
     response = dialect_error(dialect, status, error.code, error.detail);
   }
+  finish(&request, response, label);
+  return response;
+}
+
+void Router::finish(const Request* request, Response& response, RouteLabel label) {
   context_.services.metrics.count_request(label, response.status);
-  if (dialect == Dialect::kGymnasium && names_msgpack(request.accept) &&
-      response.content_type == "application/json" && !response.body.empty()) {
+  if (request != nullptr && context_.options.dialect == Dialect::kGymnasium &&
+      names_msgpack(request->accept) && response.content_type == "application/json" &&
+      !response.body.empty()) {
     to_msgpack(response);
   }
   add_cors(response);
+}
+
+Response Router::transport_error(int status, std::string_view code, std::string_view detail) {
+  const bool legacy = context_.options.dialect == Dialect::kLegacy;
+  Response response = dialect_error(context_.options.dialect, legacy ? 400 : status, code, detail);
+  finish(nullptr, response, unmatched_label_);
   return response;
+}
+
+namespace {
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The name of a Host header: "localhost:5000" -> "localhost", "[::1]:80" -> "::1".
+std::string_view host_name(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    const std::size_t close = host.find(']');
+    return close == std::string_view::npos ? host : host.substr(1, close - 1);
+  }
+  return host.substr(0, host.find(':'));
+}
+
+bool changes_state(Method method) {
+  return method == Method::kPost || method == Method::kPut || method == Method::kDelete ||
+         method == Method::kPatch;
+}
+
+}  // namespace
+
+std::optional<Response> Router::refuse_browser_request(const Request& request) const {
+  const RestOptions& options = context_.options;
+  if (!options.allowed_hosts.empty() && !request.host.empty()) {
+    const std::string_view name = host_name(request.host);
+    bool allowed = false;
+    for (const std::string& host : options.allowed_hosts) allowed = allowed || iequals(host, name);
+    if (!allowed) {
+      return dialect_error(options.dialect, 403, "forbidden_host",
+                           "The Host '" + std::string(name) +
+                               "' is not one this server answers to (--allowed-hosts)");
+    }
+  }
+  const bool guarded = changes_state(request.method) || request.websocket.offered;
+  if (!guarded || request.origin.empty()) return std::nullopt;  // not a cross-site browser call
+  const std::string_view scheme = options.tls ? "https://" : "http://";
+  const bool same_origin = request.origin.size() == scheme.size() + request.host.size() &&
+                           iequals(request.origin.substr(0, scheme.size()), scheme) &&
+                           iequals(request.origin.substr(scheme.size()), request.host);
+  if (same_origin || options.cors_origin == "*" || request.origin == options.cors_origin) {
+    return std::nullopt;
+  }
+  return dialect_error(options.dialect, 403, "forbidden_origin",
+                       "Requests from the page at '" + std::string(request.origin) +
+                           "' may not change this server's state (allow the origin with "
+                           "--cors-origin)");
 }
 
 Response Router::dispatch(const Request& request, RouteLabel& label) {

@@ -6,6 +6,8 @@
 // the request counters. Transports (net/http_session.cpp) only move bytes.
 
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "serve/http_message.hpp"
@@ -21,11 +23,19 @@ class Router {
 
   Response handle(const Request& request);
 
+  // What the transport answers for a request it could not read (body too
+  // large, bad framing), in the dialect's error body, counted like the rest.
+  Response transport_error(int status, std::string_view code, std::string_view detail);
+
   Dialect dialect() const noexcept { return context_.options.dialect; }
 
  private:
   Response dispatch(const Request& request, RouteLabel& label);
   bool needs_key(const RouteSpec& route) const noexcept;
+  // 403 unless the Host is allowed and a state-changing request's Origin is
+  // the server's own or allowed by --cors-origin.
+  std::optional<Response> refuse_browser_request(const Request& request) const;
+  void finish(const Request* request, Response& response, RouteLabel label);
   Response unauthorized() const;
   Response preflight() const;
   void add_cors(Response& response) const;

@@ -282,6 +282,23 @@ class FrozenLake {
 
   explicit FrozenLake(const Params& params) : model_(shared_model(params)) {}
 
+  // The map's model (transitions, initial distribution, tiles, its cache
+  // key), shared by every instance of the same map; a custom `desc` makes it
+  // as large as the map.
+  static Footprint footprint(const Params& params) {
+    std::size_t cells = 64;  // a random map is 8x8
+    if (params.desc) {
+      cells = params.desc->size() * (params.desc->empty() ? 0 : params.desc->front().size());
+    } else if (params.map_name && *params.map_name == "4x4") {
+      cells = 16;
+    }
+    constexpr std::size_t kActions = 4;
+    constexpr std::size_t kOutcomes = 3;  // slippery: the action and both sides
+    constexpr std::size_t kPerCell = kActions * kOutcomes * sizeof(detail::TabularOutcome) +
+                                     (kActions + 1) * sizeof(std::size_t) + sizeof(double) + 2;
+    return Footprint{sizeof(FrozenLakeModel) + cells * kPerCell, 0};
+  }
+
   Space observation_space() const { return Space::discrete(model_->nrow * model_->ncol); }
   Space action_space() const { return Space::discrete(4); }
 
