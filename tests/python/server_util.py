@@ -70,7 +70,7 @@ class Server:
             text=True,
         )
         line = self.proc.stdout.readline()
-        if "http://" not in line:
+        if "://" not in line:
             self.proc.kill()
             raise RuntimeError(f"server did not start: {line!r} {self.proc.stderr.read()}")
         self.port = int(line.strip().rsplit(":", 1)[1])

@@ -14,8 +14,10 @@ from server_util import Server
 
 
 @pytest.fixture(scope="module")
-def server(gymcc_bin):
-    srv = Server(gymcc_bin, "--api", "legacy", "--allow-shutdown")
+def server(gymcc_bin, tmp_path_factory):
+    # Monitor directories must lie under --monitor-dir: the tests' own temporary ones do.
+    root = tmp_path_factory.getbasetemp()
+    srv = Server(gymcc_bin, "--api", "legacy", "--allow-shutdown", "--monitor-dir", str(root))
     yield srv
     if srv.proc.poll() is None:
         assert srv.stop() == 0

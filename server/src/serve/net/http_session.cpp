@@ -175,6 +175,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
                              " bytes (--max-header-bytes)");
     }
     if (ec == http::error::bad_transfer_encoding) {
+      if (parser_->get().count(http::field::content_length) > 0) {
+        return reply_error(400, "bad_framing",
+                           "A request may not carry both Transfer-Encoding and Content-Length");
+      }
       return reply_error(501, "unsupported_transfer_encoding",
                          "Only \"Transfer-Encoding: chunked\" is understood");
     }
