@@ -6,27 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gymcc_c.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
-  } while (0)
-
-#define CHECK_STATUS(expected, call)                                                 \
-  do {                                                                               \
-    int status_ = (call);                                                            \
-    if (status_ != (expected)) {                                                     \
-      fprintf(stderr, "%s:%d: %s gave %s, expected %s\n", __FILE__, __LINE__, #call, \
-              gymcc_status_name(status_), gymcc_status_name(expected));              \
-      ++failures;                                                                    \
-    }                                                                                \
-  } while (0)
 
 static gymcc_env* make(const char* id, const char* kwargs, const char* render_mode,
                        int64_t max_steps) {

@@ -9,8 +9,6 @@
 namespace gymcc::c_conformance {
 namespace {
 
-using EnvHandle = std::unique_ptr<gymcc_env, decltype(&gymcc_env_free)>;
-
 std::string failure(const gymcc_env* env, int status, const char* call) {
   return std::string(call) + " failed: " + gymcc_status_name(status) + ": " +
          gymcc_env_last_error(env);
@@ -92,17 +90,10 @@ std::optional<std::string> check_step(gymcc_env* env, Buffers& buffers, const Li
 }  // namespace
 
 Outcome replay_episode(const Value& episode) {
-  const std::string id = episode.find("id")->as_string();
-  const auto kwargs = json_field(episode, "kwargs");
-  char error[1024];
-  gymcc_env* made = nullptr;
-  const int status = gymcc_env_make(id.c_str(), kwargs ? kwargs->c_str() : nullptr, nullptr,
-                                    GYMCC_REGISTERED_LIMIT, &made, error, sizeof error);
-  if (status != GYMCC_OK) {
-    return Outcome::fail(std::string("gymcc_env_make: ") + gymcc_status_name(status) + ": " +
-                         error);
+  EnvHandle env(nullptr, &gymcc_env_free);
+  if (auto why = make_env(episode.find("id")->as_string(), episode.find("kwargs"), env)) {
+    return Outcome::fail(*why);
   }
-  EnvHandle env(made, &gymcc_env_free);
   const Value* policy = episode.find("policy");
   const bool sampled =
       policy != nullptr && policy->is_string() && policy->as_string() == "action_space.sample";

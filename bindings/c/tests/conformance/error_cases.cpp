@@ -4,15 +4,13 @@
 // have no counterpart in-process and are not applicable.
 
 #include <memory>
+#include <variant>
 #include <vector>
 
 #include "runner.hpp"
 
 namespace gymcc::c_conformance {
 namespace {
-
-using EnvHandle = std::unique_ptr<gymcc_env, decltype(&gymcc_env_free)>;
-using VecHandle = std::unique_ptr<gymcc_vec, decltype(&gymcc_vec_free)>;
 
 bool is_library_code(const std::string& code) {
   for (int status = GYMCC_ERR_MALFORMED_ID; status <= GYMCC_ERR_INVALID_ARGUMENT; ++status) {
@@ -72,7 +70,7 @@ std::optional<MakeArgs> make_args(const Value& args, bool vector) {
   return out;
 }
 
-Attempt make_env(const MakeArgs& a, EnvHandle* keep) {
+Attempt try_make_env(const MakeArgs& a, EnvHandle* keep) {
   char error[1024] = "";
   gymcc_env* env = nullptr;
   Attempt r{gymcc_env_make(a.env_id.c_str(), c_str(a.kwargs), c_str(a.render_mode),
@@ -85,7 +83,7 @@ Attempt make_env(const MakeArgs& a, EnvHandle* keep) {
   return r;
 }
 
-Attempt make_vec(const MakeArgs& a, VecHandle* keep) {
+Attempt try_make_vec(const MakeArgs& a, VecHandle* keep) {
   char error[1024] = "";
   gymcc_vec* vec = nullptr;
   Attempt r{gymcc_vec_make(a.env_id.c_str(), a.num_envs, a.autoreset_mode, c_str(a.kwargs),
@@ -108,7 +106,7 @@ std::variant<EnvHandle, std::string> prepared_env(const Value& error_case) {
   const auto args = make_args(*error_case.find("env"), false);
   if (!args) return std::string("the case's env cannot be made through the C ABI");
   EnvHandle env(nullptr, &gymcc_env_free);
-  if (Attempt a = make_env(*args, &env); a.status != GYMCC_OK)
+  if (Attempt a = try_make_env(*args, &env); a.status != GYMCC_OK)
     return "making the env: " + a.message;
   if (const Value* reset = error_case.find("reset")) {
     const auto seed = seed_of(reset);
@@ -123,7 +121,7 @@ std::variant<VecHandle, std::string> prepared_vec(const Value& error_case) {
   const auto args = make_args(*error_case.find("env"), true);
   if (!args) return std::string("the case's vector env cannot be made through the C ABI");
   VecHandle vec(nullptr, &gymcc_vec_free);
-  if (Attempt a = make_vec(*args, &vec); a.status != GYMCC_OK)
+  if (Attempt a = try_make_vec(*args, &vec); a.status != GYMCC_OK)
     return "making the envs: " + a.message;
   if (const Value* reset = error_case.find("reset")) {
     const auto seed = seed_of(reset);
@@ -143,7 +141,7 @@ std::vector<Attempt> attempts(const Value& error_case) {
   if (call == "make" || call == "make_vec") {
     const auto a = make_args(args, vector);
     if (!a) return {};
-    return {vector ? make_vec(*a, nullptr) : make_env(*a, nullptr)};
+    return {vector ? try_make_vec(*a, nullptr) : try_make_env(*a, nullptr)};
   }
   const auto seed = json_field(args, "seed");
   const auto options = absent(args.find("options")) ? std::nullopt : json_field(args, "options");

@@ -4,6 +4,7 @@
 // parses the fixtures (exact doubles); everything an env does goes through
 // the C functions.
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,12 @@ struct Outcome {
   static Outcome fail(std::string why) { return {std::move(why), std::nullopt}; }
   static Outcome skip(std::string why) { return {std::nullopt, std::move(why)}; }
 };
+
+using EnvHandle = std::unique_ptr<gymcc_env, decltype(&gymcc_env_free)>;
+using VecHandle = std::unique_ptr<gymcc_vec, decltype(&gymcc_vec_free)>;
+
+// gymcc_env_make(id, kwargs) with the registered limit, or why it failed.
+std::optional<std::string> make_env(const std::string& id, const Value* kwargs, EnvHandle& env);
 
 // ---- values.cpp -----------------------------------------------------------
 

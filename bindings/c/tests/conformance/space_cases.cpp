@@ -103,17 +103,11 @@ std::optional<std::string> compare(const Value& desc, const gymcc_space& space,
 }  // namespace
 
 Outcome check_space_case(const Value& space_case) {
-  const std::string id = space_case.find("env_id")->as_string();
-  const auto kwargs = json_field(space_case, "kwargs");
-  char error[1024];
-  gymcc_env* made = nullptr;
-  const int status = gymcc_env_make(id.c_str(), kwargs ? kwargs->c_str() : nullptr, nullptr,
-                                    GYMCC_REGISTERED_LIMIT, &made, error, sizeof error);
-  if (status != GYMCC_OK) {
-    return Outcome::fail(std::string("gymcc_env_make: ") + gymcc_status_name(status) + ": " +
-                         error);
+  EnvHandle env(nullptr, &gymcc_env_free);
+  if (auto why = make_env(space_case.find("env_id")->as_string(), space_case.find("kwargs"), env)) {
+    return Outcome::fail(*why);
   }
-  std::unique_ptr<gymcc_env, decltype(&gymcc_env_free)> env(made, &gymcc_env_free);
+  gymcc_env* made = env.get();
   if (auto d = compare(*space_case.find("action_space"), *gymcc_env_action_space(made),
                        "action_space")) {
     return Outcome::fail(*d);

@@ -224,6 +224,17 @@ bool to_buffer(const gymcc_space& space, const Value& value, void* buffer) {
   return true;
 }
 
+std::optional<std::string> make_env(const std::string& id, const Value* kwargs, EnvHandle& env) {
+  const std::string kwargs_json = kwargs == nullptr ? "null" : to_json(*kwargs);
+  char error[1024];
+  gymcc_env* made = nullptr;
+  const int status = gymcc_env_make(id.c_str(), kwargs_json.c_str(), nullptr,
+                                    GYMCC_REGISTERED_LIMIT, &made, error, sizeof error);
+  env.reset(made);
+  if (status == GYMCC_OK) return std::nullopt;
+  return std::string("gymcc_env_make: ") + gymcc_status_name(status) + ": " + error;
+}
+
 std::string to_json(const Value& value) { return json::to_string(value); }
 
 std::optional<std::string> json_field(const Value& object, const char* key) {

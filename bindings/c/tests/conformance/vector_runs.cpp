@@ -10,8 +10,6 @@
 namespace gymcc::c_conformance {
 namespace {
 
-using VecHandle = std::unique_ptr<gymcc_vec, decltype(&gymcc_vec_free)>;
-
 std::string failure(const gymcc_vec* vec, int status, const char* call) {
   return std::string(call) + " failed: " + gymcc_status_name(status) + ": " +
          gymcc_vec_last_error(vec);
