@@ -149,9 +149,13 @@ class EnvModel final : public Env {
   // range, a NaN.
   void check_flat_action(const Action& action) const {
     if constexpr (std::is_same_v<Action, std::int64_t>) {
-      if (!action_space().contains(Value(action))) {
-        throw Error(ErrorCode::kInvalidAction, "action " + std::to_string(action) + " is not in " +
-                                                   action_space().to_string());
+      const Space& space = action_space();
+      const bool ok = space.kind() == Space::Kind::kDiscrete
+                          ? action >= space.start() && action - space.start() < space.n()
+                          : space.contains(Value(action));
+      if (!ok) {
+        throw Error(ErrorCode::kInvalidAction,
+                    "action " + std::to_string(action) + " is not in " + space.to_string());
       }
     } else {
       for (const auto& x : action) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The C ABI's conformance runner (CONFORMANCE.md): replays the fixtures
 # in-process through libgymcc_c (bindings/c), so --url is accepted and
-# ignored. The runner program is $GYMCC_C_CONFORMANCE_BIN, else
+# ignored. The runner program is $GYMCC_C_CONFORMANCE_BIN, else the one beside
+# $GYMCC_BIN (the build run.sh's server comes from), else
 # build/dev/bin/gymcc_c_conformance, built here when that build exists.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -14,6 +15,9 @@ while (($#)); do
   esac
 done
 runner="${GYMCC_C_CONFORMANCE_BIN:-}"
+if [[ -z $runner && -n ${GYMCC_BIN:-} && -x $(dirname "$GYMCC_BIN")/gymcc_c_conformance ]]; then
+  runner="$(dirname "$GYMCC_BIN")/gymcc_c_conformance"
+fi
 if [[ -z $runner ]]; then
   build="$root/build/dev"
   if [[ ! -f $build/build.ninja ]]; then

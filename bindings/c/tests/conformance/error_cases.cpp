@@ -186,17 +186,20 @@ std::vector<Attempt> attempts(const Value& error_case) {
   return out;
 }
 
+std::string call_name(const Value& error_case) { return error_case.find("call")->as_string(); }
+
 }  // namespace
 
 Outcome replay_error_case(const Value& error_case) {
   const std::string& code = error_case.find("code")->as_string();
   const std::int64_t status = error_case.find("status")->as_int();
   if (!is_library_code(code) || status != 400) {
-    return Outcome::skip("HTTP-level errors (" + std::to_string(status) + " " + code + ")");
+    return Outcome::skip("HTTP-only errors (the C ABI is in-process)",
+                         std::to_string(status) + " " + code);
   }
   const std::vector<Attempt> tried = attempts(error_case);
   if (tried.empty()) {
-    return Outcome::skip("arguments the C functions cannot express");
+    return Outcome::skip("arguments the C functions cannot express", call_name(error_case));
   }
   for (const Attempt& a : tried) {
     if (a.status == GYMCC_OK) return Outcome::fail("succeeded, expected " + code);

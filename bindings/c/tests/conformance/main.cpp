@@ -64,26 +64,22 @@ std::vector<std::string> read_lines(const fs::path& path) {
 struct Tally {
   int passed = 0;
   int failed = 0;
-  std::map<std::string, int> not_applicable;  // why -> how many
+  // why -> (which -> how many)
+  std::map<std::string, std::map<std::string, int>> not_applicable;
 };
 
-// A fixture line's kind, from its keys (CONFORMANCE.md), and its case name.
+// A fixture line's kind, from its keys, and its case name
+// (tests/conformance/README.md: `<file>:<line>`, `#<name>` for error cases).
 std::optional<std::pair<Outcome (*)(const Value&), std::string>> classify(
     const Value& line, const std::string& where) {
   auto has = [&](const char* key) { return line.find(key) != nullptr; };
-  if (has("steps") && has("reset") && has("id")) {
-    return std::pair{&replay_episode, where + " " + line.find("id")->as_string() +
-                                          " seed=" + to_json(*line.find("seed"))};
-  }
-  if (has("calls") && has("num_envs")) {
-    return std::pair{&replay_vector_run, where + " " + line.find("id")->as_string() + " " +
-                                             line.find("autoreset_mode")->as_string()};
-  }
+  if (has("steps") && has("reset") && has("id")) return std::pair{&replay_episode, where};
+  if (has("calls") && has("num_envs")) return std::pair{&replay_vector_run, where};
   if (has("call") && has("code") && has("name")) {
-    return std::pair{&replay_error_case, line.find("name")->as_string()};
+    return std::pair{&replay_error_case, where + "#" + line.find("name")->as_string()};
   }
   if (has("env_id") && has("action_space") && has("observation_space")) {
-    return std::pair{&check_space_case, "spaces " + line.find("env_id")->as_string()};
+    return std::pair{&check_space_case, where};
   }
   return std::nullopt;
 }
@@ -104,8 +100,9 @@ void run_line(const std::string& text, const std::string& where, Tally& tally) {
     outcome = Outcome::fail(std::string("malformed fixture: ") + e.what());
   }
   if (outcome.not_applicable) {
-    ++tally.not_applicable[*outcome.not_applicable];
-    std::printf("N/A  %s: %s\n", name.c_str(), outcome.not_applicable->c_str());
+    ++tally.not_applicable[*outcome.not_applicable][outcome.detail];
+    std::printf("N/A  %s: %s: %s\n", name.c_str(), outcome.not_applicable->c_str(),
+                outcome.detail.c_str());
   } else if (outcome.failure) {
     ++tally.failed;
     std::printf("FAIL %s: %s\n", name.c_str(), outcome.failure->c_str());
@@ -153,9 +150,14 @@ int main(int argc, char** argv) {
   if (!tally.not_applicable.empty()) {
     int count = 0;
     std::string why;
-    for (const auto& [reason, n] : tally.not_applicable) {
-      count += n;
-      why += (why.empty() ? "" : "; ") + std::to_string(n) + " " + reason;
+    for (const auto& [reason, details] : tally.not_applicable) {
+      why += (why.empty() ? "" : "; ") + reason + ":";
+      const char* separator = " ";
+      for (const auto& [detail, n] : details) {
+        count += n;
+        why += separator + std::to_string(n) + " x " + detail;
+        separator = ", ";
+      }
     }
     std::printf(" (%d not applicable: %s)", count, why.c_str());
   }

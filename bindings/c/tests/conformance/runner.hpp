@@ -13,15 +13,18 @@
 
 namespace gymcc::c_conformance {
 
-// How a case ended: passed (empty `failure`), failed, or not applicable
-// (`not_applicable` says why).
+// How a case ended: passed, failed (`failure` says why), or not applicable
+// (`not_applicable` says why, `detail` which case of it).
 struct Outcome {
   std::optional<std::string> failure;
   std::optional<std::string> not_applicable;
+  std::string detail;
 
   static Outcome pass() { return {}; }
-  static Outcome fail(std::string why) { return {std::move(why), std::nullopt}; }
-  static Outcome skip(std::string why) { return {std::nullopt, std::move(why)}; }
+  static Outcome fail(std::string why) { return {std::move(why), std::nullopt, ""}; }
+  static Outcome skip(std::string why, std::string detail) {
+    return {std::nullopt, std::move(why), std::move(detail)};
+  }
 };
 
 using EnvHandle = std::unique_ptr<gymcc_env, decltype(&gymcc_env_free)>;
