@@ -14,8 +14,9 @@
  *    gymcc_status. Functions on a handle keep the failure's message on the
  *    handle (gymcc_env_last_error, gymcc_vec_last_error: the most recent
  *    call's message, "" after a success); constructors, which have no handle
- *    yet, write it into a buffer the caller owns. No C++ exception ever
- *    crosses this interface.
+ *    yet, write it into a buffer the caller owns. A NULL handle is
+ *    GYMCC_ERR_INVALID_ARGUMENT (accessors give NULL, 0 or ""). No C++
+ *    exception ever crosses this interface.
  *  - Buffers are the caller's. A value of a space is laid out as its
  *    gymcc_space descriptor says: Discrete as one int64; Box, MultiDiscrete
  *    and MultiBinary as `size` elements of `dtype` in C order; Tuple and Dict
