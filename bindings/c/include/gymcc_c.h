@@ -9,7 +9,8 @@
  * Conventions (bindings/c/README.md has the details and an example):
  *  - Prefixes: gymcc_ (the library: version, status names, registry),
  *    gymcc_env_ (one environment), gymcc_vec_ (vector environments),
- *    gymcc_space_/gymcc_dtype_ (space descriptors).
+ *    gymcc_dtype_ (the element types of space descriptors); constants
+ *    GYMCC_.
  *  - A function that can fail returns a status: GYMCC_OK (0) or one of
  *    gymcc_status. Functions on a handle keep the failure's message on the
  *    handle (gymcc_env_last_error, gymcc_vec_last_error: the most recent
