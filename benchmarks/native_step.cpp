@@ -14,6 +14,7 @@
 #include "gymcc/envs/classic_control/mountain_car.hpp"
 #include "gymcc/envs/classic_control/pendulum.hpp"
 #include "gymcc/wrappers.hpp"
+#include "step_loops.hpp"
 
 namespace {
 
@@ -62,38 +63,13 @@ void BM_CartPole_bare_loop(benchmark::State& state) {
 }
 BENCHMARK(BM_CartPole_bare_loop)->Name("bare_loop/CartPole");
 
-// Alternating actions keep CartPole balanced for long stretches; episodes
-// that end are reset inside the timed loop, as a training loop would.
-template <class E>
-void BM_static(benchmark::State& state, typename E::Action a0, typename E::Action a1) {
-  gymcc::Runner<E> runner({}, std::nullopt);
-  runner.reset(gymcc::Seed(0), nullptr);
-  std::int64_t t = 0;
-  for (auto _ : state) {
-    const gymcc::StepOutcome out = runner.step((t++ & 1) ? a1 : a0);
-    if (out.terminated) runner.reset(std::nullopt, nullptr);
-    benchmark::DoNotOptimize(runner.observation());
-  }
-}
-
-void BM_type_erased(benchmark::State& state, const char* id, gymcc::Value a0, gymcc::Value a1) {
-  gymcc::MakeOptions options;
-  options.max_episode_steps = -1;
-  auto env = gymcc::envs::default_registry().make(id, options);
-  env->reset(gymcc::Seed(0), nullptr);
-  std::int64_t t = 0;
-  for (auto _ : state) {
-    const gymcc::Env::Step out = env->step((t++ & 1) ? a1 : a0);
-    if (out.terminated) env->reset(std::nullopt, nullptr);
-    benchmark::DoNotOptimize(out.observation);
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace gymcc::envs;
   using gymcc::Value;
+  using gymcc::bench::BM_static;
+  using gymcc::bench::BM_type_erased;
   using BoxAction = std::array<float, 1>;
   benchmark::RegisterBenchmark("static/CartPole", BM_static<CartPole>, 0, 1);
   benchmark::RegisterBenchmark("static/MountainCar", BM_static<MountainCar>, 0, 2);

@@ -6,7 +6,8 @@ file(GLOB_RECURSE sources
   "${SOURCE_DIR}/server/*.hpp" "${SOURCE_DIR}/server/*.cpp"
   "${SOURCE_DIR}/benchmarks/*.hpp" "${SOURCE_DIR}/benchmarks/*.cpp"
   "${SOURCE_DIR}/tests/*.hpp" "${SOURCE_DIR}/tests/*.cpp"
-  "${SOURCE_DIR}/bindings/*.hpp" "${SOURCE_DIR}/bindings/*.cpp")
+  "${SOURCE_DIR}/bindings/*.hpp" "${SOURCE_DIR}/bindings/*.cpp"
+  "${SOURCE_DIR}/bindings/*.h" "${SOURCE_DIR}/bindings/*.c")
 execute_process(COMMAND ${CLANG_FORMAT} --dry-run --Werror ${sources}
                 RESULT_VARIABLE result)
 if(NOT result EQUAL 0)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Formats every C++ file in place with the repository's .clang-format.
+# Formats every C++ file (and the C of bindings/) in place with the repository's .clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-git ls-files '*.hpp' '*.cpp' | xargs clang-format-14 -i
+git ls-files '*.hpp' '*.cpp' 'bindings/*.h' 'bindings/*.c' | xargs clang-format-14 -i

@@ -15,6 +15,7 @@
 #include "gymcc/errors.hpp"
 #include "gymcc/spaces.hpp"
 #include "gymcc/value.hpp"
+#include "gymcc/wrappers.hpp"
 
 namespace gymcc {
 
@@ -81,6 +82,24 @@ class Env {
   // Error(kInvalidAction) for an action outside the action space.
   virtual Step step(const Value& action) = 0;
   virtual std::int64_t elapsed_steps() const noexcept = 0;
+
+  // ---- The flat path, for bindings that step from and into raw buffers
+  // (the C ABI), as VectorEnv::step_flat does for vector envs.
+  // The scalar type step_flat reads an action as (int64 for Discrete
+  // actions, the element type of Box actions) and writes an observation as;
+  // nullopt when the env's actions or observations have no flat layout.
+  virtual std::optional<DType> flat_action_dtype() const noexcept = 0;
+  virtual std::optional<DType> flat_observation_dtype() const noexcept = 0;
+  // step() from `action`, shape(action_space()) scalars of
+  // flat_action_dtype() in C order, at any alignment; writes the observation
+  // to `observation` (same form) when it is flat and `observation` is not
+  // null. Allocates nothing; throws as step() does (Error(kInvalidAction) for
+  // a Discrete action out of range or a NaN), Error(kInvalidAction) when
+  // actions are not flat. observation() and info() build the Value forms.
+  virtual StepOutcome step_flat(const void* action, void* observation) = 0;
+  // The last reset's or step's observation and info.
+  virtual const Value& observation() = 0;
+  virtual const Value& info() = 0;
 
   // The current frame in the env's render mode: text for "ansi", an image
   // for "rgb_array". Throws Error(kNotRenderable) without a render mode,

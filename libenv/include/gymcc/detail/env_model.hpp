@@ -3,11 +3,14 @@
 // OrderEnforcing, np_random) plus the Value conversions — what
 // register_env<E> gives Registry::make (registration.hpp).
 
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
+#include "gymcc/detail/flat_layout.hpp"
 #include "gymcc/registry.hpp"
 #include "gymcc/wrappers.hpp"
 
@@ -15,6 +18,10 @@ namespace gymcc::detail {
 
 template <StaticEnv E>
 class EnvModel final : public Env {
+  using Action = typename E::Action;
+  using ActionLayout = FlatLayout<Action>;
+  using ObservationLayout = FlatLayout<typename E::Observation>;
+
  public:
   EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const typename E::Params& params,
            std::optional<std::int64_t> max_episode_steps, std::optional<std::string> render_mode)
@@ -23,8 +30,7 @@ class EnvModel final : public Env {
 
   Reset reset(const std::optional<Seed>& seed, const Value* options) override {
     runner_.reset(seed, options);
-    to_value(runner_.observation(), observation_);
-    to_value(runner_.info(), info_);
+    publish();
     return Reset{observation_, info_};
   }
 
@@ -33,11 +39,66 @@ class EnvModel final : public Env {
     if (auto problem = action_space().action_problem(action)) {
       throw Error(ErrorCode::kInvalidAction, *problem);
     }
-    const StepOutcome outcome = runner_.step(ActionFromValue<typename E::Action>::convert(action));
-    to_value(runner_.observation(), observation_);
-    to_value(runner_.info(), info_);
+    const StepOutcome outcome = runner_.step(ActionFromValue<Action>::convert(action));
+    publish();
     return Step{observation_,       outcome.reward,    outcome.reward_is_int,
                 outcome.terminated, outcome.truncated, info_};
+  }
+
+  std::optional<DType> flat_action_dtype() const noexcept override {
+    if constexpr (ActionLayout::kFlat) {
+      return buffer_dtype<typename ActionLayout::Element>();
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  std::optional<DType> flat_observation_dtype() const noexcept override {
+    if constexpr (ObservationLayout::kFlat) {
+      return buffer_dtype<typename ObservationLayout::Element>();
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  StepOutcome step_flat(const void* action, void* observation) override {
+    runner_.order().check_step();
+    if constexpr (ActionLayout::kFlat) {
+      Action a{};
+      std::memcpy(ActionLayout::begin(a), action,
+                  sizeof(typename ActionLayout::Element) * ActionLayout::kSize);
+      check_flat_action(a);
+      const StepOutcome outcome = runner_.step(a);
+      if constexpr (ObservationLayout::kFlat) {
+        if (observation != nullptr) {
+          std::memcpy(observation, ObservationLayout::begin(runner_.observation()),
+                      sizeof(typename ObservationLayout::Element) * ObservationLayout::kSize);
+        }
+      }
+      observation_stale_ = info_stale_ = true;
+      return outcome;
+    } else {
+      (void)action;
+      (void)observation;
+      throw Error(ErrorCode::kInvalidAction,
+                  spec().id + " has no flat action layout: step with Values");
+    }
+  }
+
+  const Value& observation() override {
+    if (observation_stale_) {
+      to_value(runner_.observation(), observation_);
+      observation_stale_ = false;
+    }
+    return observation_;
+  }
+
+  const Value& info() override {
+    if (info_stale_) {
+      to_value(runner_.info(), info_);
+      info_stale_ = false;
+    }
+    return info_;
   }
 
   Rendering render() override {
@@ -76,9 +137,38 @@ class EnvModel final : public Env {
             prototype.action_space(), std::move(render_mode)),
         runner_(params, max_episode_steps) {}
 
+  void publish() {
+    to_value(runner_.observation(), observation_);
+    to_value(runner_.info(), info_);
+    observation_stale_ = info_stale_ = false;
+  }
+
+  // What action_problem rejects in a flat action: a Discrete index out of
+  // range, a NaN.
+  void check_flat_action(const Action& action) const {
+    if constexpr (std::is_same_v<Action, std::int64_t>) {
+      const Space& space = action_space();
+      const bool ok = space.kind() == Space::Kind::kDiscrete
+                          ? action >= space.start() && action - space.start() < space.n()
+                          : space.contains(Value(action));
+      if (!ok) {
+        throw Error(ErrorCode::kInvalidAction,
+                    "action " + std::to_string(action) + " is not in " + space.to_string());
+      }
+    } else {
+      for (const auto& x : action) {
+        if constexpr (std::is_floating_point_v<std::decay_t<decltype(x)>>) {
+          if (x != x) throw Error(ErrorCode::kInvalidAction, "action contains NaN");
+        }
+      }
+    }
+  }
+
   Runner<E> runner_;
   Value observation_;
   Value info_;
+  bool observation_stale_ = false;
+  bool info_stale_ = false;
 };
 
 }  // namespace gymcc::detail
