@@ -61,8 +61,8 @@ def _rows(values: list[str], per_row: int, indent: str) -> str:
 def typescript(tables: dict[str, list[str]]) -> str:
     out = [
         "// numpy's ziggurat tables (ziggurat_constants.h), written by bindings/gen_ziggurat_tables.py",
-        "// from libenv/src/ziggurat_tables.cpp. Do not edit. Integers are below 2**53, so numbers hold",
-        "// them exactly.",
+        "// from libenv/src/ziggurat_tables.cpp. Do not edit. Six tables of 256 entries: long, and data",
+        "// only. Integers are below 2**53, so numbers hold them exactly.",
         "",
     ]
     for name, values in tables.items():
@@ -82,7 +82,7 @@ def go(tables: dict[str, list[str]]) -> str:
         "",
         "package gymcc",
         "",
-        "// numpy's ziggurat tables (ziggurat_constants.h).",
+        "// numpy's ziggurat tables (ziggurat_constants.h): six tables of 256 entries, long and data only.",
         "",
     ]
     for name, values in tables.items():

@@ -2,7 +2,7 @@
 
 package gymcc
 
-// numpy's ziggurat tables (ziggurat_constants.h).
+// numpy's ziggurat tables (ziggurat_constants.h): six tables of 256 entries, long and data only.
 
 // normalLayerThresholds is numpy's ki_double.
 var normalLayerThresholds = [256]uint64{

@@ -1,6 +1,6 @@
 // numpy's ziggurat tables (ziggurat_constants.h), written by bindings/gen_ziggurat_tables.py
-// from libenv/src/ziggurat_tables.cpp. Do not edit. Integers are below 2**53, so numbers hold
-// them exactly.
+// from libenv/src/ziggurat_tables.cpp. Do not edit. Six tables of 256 entries: long, and data
+// only. Integers are below 2**53, so numbers hold them exactly.
 
 /** numpy ki_double */
 export const normalLayerThresholds: readonly number[] = [
