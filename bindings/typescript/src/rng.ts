@@ -155,7 +155,10 @@ export class Generator {
   /** Seeded from 128 random bits, as `np.random.default_rng()`. */
   static fromEntropy(): Generator {
     const words = new Uint32Array(4);
-    globalThis.crypto.getRandomValues(words);
+    const crypto = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): void } }).crypto;
+    if (crypto !== undefined) crypto.getRandomValues(words);
+    // Node 18 has no global crypto without a flag: unseeded sampling needs no secrecy.
+    else for (let i = 0; i < 4; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
     let seed = 0n;
     for (const word of words) seed = (seed << 32n) | BigInt(word);
     return new Generator(seed);
