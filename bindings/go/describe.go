@@ -29,143 +29,149 @@ func flatNumbers(v any) ([]float64, error) {
 	return out, walk(v)
 }
 
-func flatInts(v any) ([]int64, error) {
-	floats, err := flatNumbers(v)
+// description reads a description's fields, keeping the first error.
+type description struct {
+	name   string
+	fields map[string]any
+	err    error
+}
+
+func (d *description) value(key string, required bool) any {
+	v := d.fields[key]
+	if v == nil && required && d.err == nil {
+		d.err = fmt.Errorf("gymcc: a %s space description needs %q", d.name, key)
+	}
+	return v
+}
+
+func (d *description) integer(key string, required bool) int64 {
+	v := d.value(key, required)
+	if v == nil || d.err != nil {
+		return 0
+	}
+	n, err := toInt64(v)
+	if err != nil {
+		d.err = fmt.Errorf("gymcc: a %s space's %q: %w", d.name, key, err)
+	}
+	return n
+}
+
+func (d *description) numbers(key string, required bool) []float64 {
+	v := d.value(key, required)
+	if v == nil || d.err != nil {
+		return nil
+	}
+	out, err := flatNumbers(v)
+	if err != nil {
+		d.err = fmt.Errorf("gymcc: a %s space's %q: %w", d.name, key, err)
+	}
+	return out
+}
+
+func (d *description) integers(key string, required bool) []int64 {
+	floats := d.numbers(key, required)
+	if floats == nil {
+		return nil
+	}
 	out := make([]int64, len(floats))
 	for i, f := range floats {
 		out[i] = int64(f)
 	}
-	return out, err
+	return out
+}
+
+// shape is the "shape" field: nil when absent or null (Tuple, Dict).
+func (d *description) shape() []int {
+	list, ok := d.fields["shape"].([]any)
+	if !ok {
+		return nil
+	}
+	shape := make([]int, len(list))
+	for i, e := range list {
+		n, err := toInt64(e)
+		if err != nil && d.err == nil {
+			d.err = fmt.Errorf("gymcc: a %s space with shape %v", d.name, list)
+		}
+		shape[i] = int(n)
+	}
+	return shape
+}
+
+// child reads a nested description.
+func (d *description) child(v any) Space {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if d.err == nil {
+			d.err = fmt.Errorf("gymcc: a %s child that is not a description: %v", d.name, v)
+		}
+		return nil
+	}
+	space, err := SpaceFromDescription(m)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return space
 }
 
 // SpaceFromDescription builds the typed space a server description describes (decoded JSON
-// or MessagePack: the *Description* objects of GET .../action_space/ and the spaces op).
-func SpaceFromDescription(description map[string]any) (Space, error) {
-	name, _ := description["name"].(string)
-	var shape []int
-	if list, ok := description["shape"].([]any); ok {
-		shape = make([]int, len(list))
-		for i, d := range list {
-			n, err := toInt64(d)
-			if err != nil {
-				return nil, fmt.Errorf("gymcc: a %s space with shape %v", name, description["shape"])
-			}
-			shape[i] = int(n)
-		}
-	}
-	need := func(key string) (any, error) {
-		v, ok := description[key]
-		if !ok || v == nil {
-			return nil, fmt.Errorf("gymcc: a %s space description needs %q", name, key)
-		}
-		return v, nil
-	}
+// or MessagePack: GET .../action_space/, the spaces op).
+func SpaceFromDescription(fields map[string]any) (Space, error) {
+	name, _ := fields["name"].(string)
+	d := &description{name: name, fields: fields}
+	shape := d.shape()
+	var space Space
+	var err error
 	switch name {
 	case "Discrete":
-		n, err := need("n")
-		if err != nil {
-			return nil, err
-		}
-		count, err := toInt64(n)
-		if err != nil {
-			return nil, err
-		}
-		var start int64
-		if s, ok := description["start"]; ok {
-			if start, err = toInt64(s); err != nil {
-				return nil, err
-			}
-		}
-		return NewDiscrete(count, start), nil
+		space = NewDiscrete(d.integer("n", true), d.integer("start", false))
 	case "Box":
-		low, err := need("low")
-		if err != nil {
-			return nil, err
-		}
-		high, err := need("high")
-		if err != nil {
-			return nil, err
-		}
-		lows, err := flatNumbers(low)
-		if err != nil {
-			return nil, err
-		}
-		highs, err := flatNumbers(high)
-		if err != nil {
-			return nil, err
-		}
+		low, high := d.numbers("low", true), d.numbers("high", true)
 		dtype := Float32
-		if d, ok := description["dtype"].(string); ok {
-			dtype = DType(d)
+		if s, ok := fields["dtype"].(string); ok {
+			dtype = DType(s)
 		}
 		if shape == nil {
 			shape = []int{}
 		}
-		return NewBox(lows, highs, shape, dtype)
+		if d.err == nil {
+			space, err = NewBox(low, high, shape, dtype)
+		}
 	case "MultiDiscrete":
-		nv, err := need("nvec")
-		if err != nil {
-			return nil, err
+		nvec, start := d.integers("nvec", true), d.integers("start", false)
+		if d.err == nil {
+			space, err = NewMultiDiscrete(nvec, start, shape)
 		}
-		nvec, err := flatInts(nv)
-		if err != nil {
-			return nil, err
-		}
-		var start []int64
-		if s, ok := description["start"]; ok && s != nil {
-			if start, err = flatInts(s); err != nil {
-				return nil, err
-			}
-		}
-		return NewMultiDiscrete(nvec, start, shape)
 	case "MultiBinary":
 		if len(shape) == 0 {
-			n, err := need("n")
-			if err != nil {
-				return nil, err
-			}
-			count, err := toInt64(n)
-			if err != nil {
-				return nil, err
-			}
-			shape = []int{int(count)}
+			shape = []int{int(d.integer("n", true))}
 		}
-		return NewMultiBinary(shape), nil
+		space = NewMultiBinary(shape)
 	case "Tuple":
-		list, ok := description["spaces"].([]any)
+		list, ok := fields["spaces"].([]any)
 		if !ok {
 			return nil, fmt.Errorf("gymcc: a Tuple space description needs a list of spaces")
 		}
 		children := make([]Space, len(list))
 		for i, c := range list {
-			child, ok := c.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("gymcc: a Tuple child that is not a description: %v", c)
-			}
-			var err error
-			if children[i], err = SpaceFromDescription(child); err != nil {
-				return nil, err
-			}
+			children[i] = d.child(c)
 		}
-		return &Tuple{Spaces: children}, nil
+		space = &Tuple{Spaces: children}
 	case "Dict":
-		m, ok := description["spaces"].(map[string]any)
+		m, ok := fields["spaces"].(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("gymcc: a Dict space description needs an object of spaces")
 		}
 		children := make(map[string]Space, len(m))
 		for k, c := range m {
-			child, ok := c.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("gymcc: a Dict child that is not a description: %v", c)
-			}
-			var err error
-			if children[k], err = SpaceFromDescription(child); err != nil {
-				return nil, err
-			}
+			children[k] = d.child(c)
 		}
 		// Go maps lose the description's key order; gymnasium's is sorted.
-		return NewDict(children), nil
+		space = NewDict(children)
+	default:
+		return nil, fmt.Errorf("gymcc: unsupported space %q", name)
 	}
-	return nil, fmt.Errorf("gymcc: unsupported space %q", name)
+	if d.err != nil {
+		return nil, d.err
+	}
+	return space, err
 }
