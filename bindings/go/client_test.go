@@ -94,6 +94,32 @@ func TestServerErrorsCarryStatusCodeDetail(t *testing.T) {
 	}
 }
 
+func TestInstanceDeletedUnderneath(t *testing.T) {
+	ctx := context.Background()
+	url := startServer(t)
+	client, _ := NewClient(url)
+	env, err := client.Make(ctx, "CartPole-v1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("DELETE", url+"/v1/envs/"+env.InstanceID+"/", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %s", resp.Status)
+	}
+	var e *Error
+	if _, _, err := env.Reset(ctx, nil); !errors.As(err, &e) || e.Status != 404 || e.Code != "instance_not_found" {
+		t.Fatalf("reset of a deleted instance: %v", err)
+	}
+	if err := env.Close(ctx); err != nil {
+		t.Fatalf("closing a deleted instance: %v", err)
+	}
+}
+
 func TestSessionPipelinesSteps(t *testing.T) {
 	ctx := context.Background()
 	client, _ := NewClient(startServer(t))

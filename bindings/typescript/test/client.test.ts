@@ -56,6 +56,14 @@ test("server errors are GymccErrors with status, code and detail", async () => {
   await env.close();
 });
 
+test("an instance deleted underneath its Env: 404 instance_not_found", async () => {
+  const client = new Client(server.url);
+  const env = await client.make("CartPole-v1");
+  await fetch(`${server.url}/v1/envs/${env.instanceId}/`, { method: "DELETE" });
+  await assert.rejects(env.reset(), { name: "GymccError", status: 404, code: "instance_not_found" });
+  await env.close(); // already gone: fine
+});
+
 test("a WebSocket session pipelines: steps of several envs in flight at once", async () => {
   const client = new Client(server.url);
   const session = await client.session();
