@@ -26,4 +26,5 @@ try {
   console.log(`CartPole-v1, fixed policy: returns ${returns.join(" ")}; mean return over 10 episodes: ${mean.toFixed(1)}`);
 } finally {
   await env.close();
+  await client.close();
 }

@@ -45,6 +45,11 @@ export class Client {
     return new Session(await SessionTransport.open(this.http.baseUrl, this.options));
   }
 
+  /** Lets the client's idle keep-alive connections go (the client stays usable). */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
   /** `GET /v1/envs/`: instance id → env id. */
   listEnvs(): Promise<Record<string, string>> {
     return this.http.request("GET", "/v1/envs/");

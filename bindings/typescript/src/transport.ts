@@ -4,7 +4,8 @@
 // the REST body's fields (docs/fast-paths.md) — so that Env and VectorEnv need not know which.
 
 import type { components } from "./generated/openapi.js";
-import { ConnectionError, GymccError, TimeoutError, serverError } from "./errors.js";
+import { GymccError, serverError } from "./errors.js";
+import { type Sender, makeSender } from "./senders.js";
 import { toJSONText } from "./wire.js";
 
 /** The operations (WebSocket `op`s) an env needs. */
@@ -27,7 +28,11 @@ export interface ConnectionOptions {
   apiKey?: string;
   /** Milliseconds to wait for each answer (default 30000). */
   timeoutMs?: number;
-  /** The fetch to use (default: the global one). */
+  /**
+   * The fetch to use. Default: in browsers the global fetch; in Node the client's own
+   * node:http keep-alive agent (Node 20's fetch took 20-40 ms a request on loopback: see
+   * senders.ts).
+   */
   fetch?: typeof fetch;
 }
 
@@ -47,7 +52,7 @@ export class HttpTransport implements Transport {
   readonly baseUrl: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
-  private readonly fetch: typeof fetch;
+  private readonly sender: Promise<Sender>;
 
   constructor(baseUrl: string, options: ConnectionOptions = {}) {
     const url = new URL(baseUrl);
@@ -59,41 +64,31 @@ export class HttpTransport implements Transport {
     const key = apiKeyOf(options);
     if (key !== undefined) this.headers["Authorization"] = `Bearer ${key}`;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const f = options.fetch ?? globalThis.fetch;
-    if (typeof f !== "function") throw new TypeError("no fetch: pass options.fetch (Node >= 18 has one)");
-    this.fetch = f.bind(globalThis);
+    this.sender = makeSender(options.fetch?.bind(globalThis), this.timeoutMs);
+    this.sender.catch(() => undefined); // reported by the first request
   }
 
   /** One request; the decoded JSON answer. Errors: GymccError, ConnectionError, TimeoutError. */
   async request<T = Fields>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.baseUrl + path;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetch(url, {
-        method,
-        headers: this.headers,
-        body: body === undefined ? undefined : toJSONText(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await response.text();
-    } catch (e) {
-      const name = (e as { name?: string }).name;
-      if (name === "TimeoutError" || name === "AbortError") {
-        throw new TimeoutError(`${method} ${url}: no answer within ${this.timeoutMs} ms`);
-      }
-      throw new ConnectionError(`${method} ${url}: ${(e as Error).message}`, { cause: e });
-    }
+    const sender = await this.sender;
+    const answer = await sender.send(method, url, this.headers, body === undefined ? undefined : toJSONText(body));
+    const ok = answer.status >= 200 && answer.status < 300;
     let parsed: unknown = undefined;
-    if (text !== "") {
+    if (answer.text !== "") {
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(answer.text);
       } catch {
-        if (response.ok) throw new GymccError(response.status, "invalid_reply", `${method} ${url}: not JSON: ${text.slice(0, 200)}`);
+        if (ok) throw new GymccError(answer.status, "invalid_reply", `${method} ${url}: not JSON: ${answer.text.slice(0, 200)}`);
       }
     }
-    if (!response.ok) throw serverError(response.status, parsed, text.slice(0, 500) || response.statusText);
+    if (!ok) throw serverError(answer.status, parsed, answer.text.slice(0, 500) || answer.statusText);
     return parsed as T;
+  }
+
+  /** Lets the keep-alive connections go (Node); the transport still works after, with new ones. */
+  async close(): Promise<void> {
+    (await this.sender).close();
   }
 
   async call(op: Op, fields: Fields, vector: boolean): Promise<Fields> {
