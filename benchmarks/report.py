@@ -335,6 +335,7 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
         L.append("")
 
     L.extend(fast_markdown(data))
+    L.extend(clients_markdown(data))
 
     notes = list(data.get("notes", []))
     for f in data.get("failures", []):
@@ -437,6 +438,29 @@ def fast_markdown(data: dict) -> list[str]:
             L.append(f"| {n} | {cell(remote, 1e-6, ' M')} | {cell(sync, 1e-6, ' M')} | "
                      f"{ratio_cell(python_ratio(data, n))} |")
         L.append("")
+    return L
+
+
+def clients_markdown(data: dict) -> list[str]:
+    """The clients (bindings/<lang>) side by side: one env, one step in flight."""
+    rows = [c for k, c in channels(data).items() if k.startswith("clients/") and c.get("runs")]
+    if not rows:
+        return []
+    L = ["## Clients: single-env step (CartPole-v1)", ""]
+    L.append("Each client steps one CartPole-v1 on the same `gymcc serve` (the HTTP channels' "
+             "server, unpinned) with one step in flight, timing every step around its own step "
+             "call — request encoding, the round trip and decoding into the client's types "
+             "included; resets untimed (benchmarks/clients.py).")
+    L.append("")
+    L.append("| client | transport | runtime | p50 (µs) | p90 (µs) | p99 (µs) | steps/s |")
+    L.append("|---|---|---|---|---|---|---|")
+    for c in rows:
+        k = c["key"]
+        transport = {"http": "HTTP, JSON", "ws": "WebSocket, MessagePack"}.get(c.get("transport"), "?")
+        L.append(f"| {c['label'].rsplit(', ', 1)[0]} | {transport} | {c.get('runtime') or '–'} | "
+                 f"{cell(summary(data, k, 'p50'))} | {cell(summary(data, k, 'p90'))} | "
+                 f"{cell(summary(data, k, 'p99'))} | {cell(summary(data, k, 'steps_per_s'))} |")
+    L.append("")
     return L
 
 

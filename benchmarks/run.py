@@ -43,6 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+import clients  # noqa: E402  (benchmarks/clients.py: the clients' step channels)
+
 WRK_LUA = BENCH / "http" / "wrk.lua"
 SCHEMA = "gymcc-bench/1"
 
@@ -544,6 +547,12 @@ class Harness:
         if not self.has_gymcc_py:
             self.skip("python/gymcc", "the gymcc Python package is not importable "
                       "(pip install ./bindings/python into the venv)")
+        # The clients (bindings/<lang>): built offline now, measured as "clients" channels.
+        self.client_commands: dict[str, list[str]] = {}
+        if "clients" not in skip:
+            self.client_commands, unbuilt = clients.prepare(self.work, self.has_gymcc_py)
+            for client, why in unbuilt.items():
+                self.skip(f"clients/{client}", why)
         self.has_envpool = self.importable("envpool")
         if not self.has_envpool and not self.args.no_install:
             self.try_install_envpool()
@@ -881,6 +890,17 @@ class Harness:
                     run[f"{name}_{k}"] = block[k]
         lc.runs.append(run)
 
+    def run_client(self, client: str, transport: str) -> None:
+        """One client (bindings/<lang>) stepping one CartPole-v1 on the main server (benchmarks/clients.py)."""
+        d = clients.measure(self.client_commands[client], f"http://127.0.0.1:{self.server.port}",
+                            transport, self.prof["http"], self.prof["warmup"])
+        ch = self.channel(f"clients/{client}/{transport}/{clients.ENV_ID}", group="clients",
+                          label=f"{clients.LABELS[client]}, {transport}", unit="us", client=client,
+                          transport=transport, env=clients.ENV_ID, runtime=d.get("runtime"))
+        lat = d["latency_us"]
+        ch.runs.append({**{k: lat[k] for k in ("p50", "p90", "p99", "max", "mean", "min")},
+                        "steps_per_s": d["steps"] / d["duration_s"], "resets": d["resets"]})
+
     # -- the fast paths (docs/fast-paths.md)
     def placement_cpus(self, placement: str) -> tuple[int, int]:
         """(client CPU, server CPU): one core for both, or two different ones."""
@@ -1036,6 +1056,10 @@ class Harness:
                             t.append((f"wrk nginx c{c}", lambda c=c: self.run_wrk("nginx", c)))
         if "memory" not in skip and "CartPole-v1" in self.envs:
             t.append(("memory + lifecycle", self.run_memory))
+        for client, transport in clients.CHANNELS:
+            if client in self.client_commands:
+                t.append((f"client {client} {transport}",
+                          lambda c=client, tr=transport: self.run_client(c, tr)))
         if "fast" not in skip and self.fast_server:
             placements = ["same-core"] + (["cross-core"] if len(os.sched_getaffinity(0)) > 1 else [])
             for placement in placements:
@@ -1157,7 +1181,7 @@ def main(argv: list[str]) -> int:
                    "(default: cores)")
     p.add_argument("--envpool-batch", type=int, default=32, help="EnvPool batched num_envs")
     p.add_argument("--skip", default="",
-                   help="comma-separated: native,python,envpool,http,wrk,memory,fast")
+                   help="comma-separated: native,python,envpool,http,wrk,memory,fast,clients")
     p.add_argument("--no-install", action="store_true", help="never pip install envpool")
     p.add_argument("--no-chart", action="store_true", help="write no PNG")
     p.add_argument("--quiet", action="store_true")

@@ -11,8 +11,11 @@ packages=(
   libfmt-dev libcli11-dev libssl-dev catch2 libbenchmark-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   clang-format-14 python3 python3-dev python3-venv python3-pip
 )
-# Node.js vendors the web assets (Swagger UI) from the committed lockfile.
+# Node.js vendors the web assets (Swagger UI) and builds the TypeScript client, from their
+# committed lockfiles.
 command -v npm >/dev/null || packages+=(nodejs npm)
+# Go builds the Go client. Its standard install location counts when it is not on PATH.
+command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || packages+=(golang-go)
 # --test: also what only the tests need (a headless browser).
 [[ ${1:-} == --test ]] && packages+=(chromium)
 missing=()
@@ -43,4 +46,13 @@ if [[ ! -d server/web/node_modules ]] || ! cmp -s "$lock" server/web/node_module
   (cd server/web && npm ci --no-audit --no-fund --loglevel=error)
   cp "$lock" server/web/node_modules/.package-lock.json.stamp
 fi
+# The clients' dependencies, from their lockfiles, so that their builds and tests run offline.
+ts_lock=bindings/typescript/package-lock.json
+if [[ ! -d bindings/typescript/node_modules ]] || ! cmp -s "$ts_lock" bindings/typescript/node_modules/.package-lock.json.stamp; then
+  echo "setup: the TypeScript client's packages (npm ci)"
+  (cd bindings/typescript && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$ts_lock" bindings/typescript/node_modules/.package-lock.json.stamp
+fi
+go_bin=$(command -v go || echo /usr/local/go/bin/go)
+(cd bindings/go && "$go_bin" mod download)
 echo "setup: ready"

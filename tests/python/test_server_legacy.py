@@ -144,6 +144,36 @@ def test_monitor_writes_episode_statistics(client, tmp_path):
     message_error(post(client, f"/v1/envs/{iid}/monitor/start/", {"force": True}), "'directory' was not provided")
 
 
+FLASK_TEXT = "text/html; charset=utf-8"
+
+
+def test_replies_carry_the_reference_content_types(client, tmp_path):
+    """Flask's: JSON replies and errors are application/json; `return '', 204` (close,
+    monitor/start, monitor/close) is text/html with no body — a strict client (the Haskell
+    binding) rejects a 204 without a Content-Type."""
+    iid = create(client)
+    replies = {
+        "create": post(client, "/v1/envs/", {"env_id": "CartPole-v0"}),
+        "reset": post(client, f"/v1/envs/{iid}/reset/", None),
+        "step": post(client, f"/v1/envs/{iid}/step/", {"action": 1}),
+        "action_space": client.get(f"/v1/envs/{iid}/action_space/"),
+        "error": post(client, "/v1/envs/", {}),
+    }
+    for name, reply in replies.items():
+        assert reply.headers.get("content-type") == "application/json", (name, reply.headers)
+    no_content = {
+        "monitor/start": post(client, f"/v1/envs/{iid}/monitor/start/", {"directory": str(tmp_path)}),
+        "monitor/close": post(client, f"/v1/envs/{iid}/monitor/close/", None),
+        "close": post(client, f"/v1/envs/{iid}/close/", None),
+    }
+    for name, reply in no_content.items():
+        assert reply.status == 204 and reply.body == b"", (name, reply.status, reply.body)
+        assert reply.headers.get("content-type") == FLASK_TEXT, (name, reply.headers)
+        assert "content-length" not in reply.headers, (name, reply.headers)  # as Werkzeug: none on a 204
+    # The connection stays usable after the 204s.
+    assert client.get("/v1/envs/").status == 200
+
+
 def test_shutdown_disabled_by_default(gymcc_bin):
     srv = Server(gymcc_bin, "--api", "legacy")
     try:
@@ -159,5 +189,6 @@ def test_shutdown_when_allowed(gymcc_bin):
     c = srv.client()
     reply = post(c, "/v1/shutdown/", None)
     assert reply.status == 200 and reply.body == b"Server shutting down"
+    assert reply.headers.get("content-type") == FLASK_TEXT, reply.headers
     c.close()
     assert srv.proc.wait(timeout=10) == 0

@@ -30,9 +30,15 @@ const std::map<std::string, std::string, std::less<>>& legacy_aliases() {
 
 [[noreturn]] void fail(std::string message) { throw ClientError{400, "bad_request", message}; }
 
+// Flask's text replies (`return '', 204`, `return 'text'`) carry this type; strict clients
+// (the Haskell binding) reject a 204 without it.
+constexpr std::string_view kFlaskTextType = "text/html; charset=utf-8";
+
 Response no_content() {
   Response r;
   r.status = 204;
+  // The transport writes no Content-Type for a 204 itself: it goes as an extra header.
+  r.headers.emplace_back("Content-Type", std::string(kFlaskTextType));
   return r;
 }
 
@@ -324,7 +330,7 @@ Response shutdown(RestContext& context, const Request&, const RouteMatch&) {
   context.request_shutdown();
   Response r;
   r.body = "Server shutting down";
-  r.content_type = "text/plain";
+  r.content_type = kFlaskTextType;
   return r;
 }
 
