@@ -53,9 +53,10 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         >>> env.close()  # deletes the instance  # doctest: +SKIP
 
     The server applies the registered ``TimeLimit`` and order checks. Rewards are Python
-    floats (the API sends every reward as a JSON float). The HTTP API has no render
-    endpoint: ``render()`` raises :class:`gymcc.errors.NotRenderable` (and warns and
-    returns None without a render mode, as gymnasium's environments do).
+    floats (the API sends every reward as a JSON float). ``render()`` is not
+    implemented (the server's ``monitor/render`` serves PNG for pages): it raises
+    :class:`gymcc.errors.NotRenderable` (and warns and returns None without a render mode,
+    as gymnasium's environments do).
     """
 
     metadata: dict[str, Any] = {"render_modes": [], "render_fps": None}  # noqa: RUF012
