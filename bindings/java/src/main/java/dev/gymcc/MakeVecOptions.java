@@ -5,11 +5,11 @@ import java.util.Map;
 
 /** gymnasium.make_vec's arguments besides the id and the number of envs; immutable. */
 public final class MakeVecOptions {
-  final AutoresetMode autoresetMode;
+  final String autoresetMode;
   final Map<String, Object> kwargs;
   final Integer maxEpisodeSteps;
 
-  private MakeVecOptions(AutoresetMode autoresetMode, Map<String, Object> kwargs, Integer maxEpisodeSteps) {
+  private MakeVecOptions(String autoresetMode, Map<String, Object> kwargs, Integer maxEpisodeSteps) {
     this.autoresetMode = autoresetMode;
     this.kwargs = kwargs;
     this.maxEpisodeSteps = maxEpisodeSteps;
@@ -17,11 +17,16 @@ public final class MakeVecOptions {
 
   /** NextStep autoreset, no kwargs, the registered time limit. */
   public static MakeVecOptions defaults() {
-    return new MakeVecOptions(AutoresetMode.NEXT_STEP, null, null);
+    return new MakeVecOptions(AutoresetMode.NEXT_STEP.wireName(), null, null);
   }
 
   public MakeVecOptions autoresetMode(AutoresetMode mode) {
-    return new MakeVecOptions(mode, kwargs, maxEpisodeSteps);
+    return new MakeVecOptions(mode.wireName(), kwargs, maxEpisodeSteps);
+  }
+
+  /** A mode by gymnasium's name, sent as is (the server refuses an unknown one: 400 invalid_argument). */
+  public MakeVecOptions autoresetMode(String wireName) {
+    return new MakeVecOptions(wireName, kwargs, maxEpisodeSteps);
   }
 
   /** Every sub-env's constructor arguments. */

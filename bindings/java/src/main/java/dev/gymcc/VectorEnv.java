@@ -43,10 +43,10 @@ public final class VectorEnv implements AutoCloseable {
     if (options.kwargs != null) fields.put("kwargs", options.kwargs);
     if (options.maxEpisodeSteps != null) fields.put("max_episode_steps", options.maxEpisodeSteps);
     fields.put("num_envs", numEnvs);
-    fields.put("autoreset_mode", options.autoresetMode.wireName());
+    fields.put("autoreset_mode", options.autoresetMode);
     String id = Env.instanceId(transport.call("make_vec", fields, true));
     try {
-      return new VectorEnv(transport, id, envId, numEnvs, options.autoresetMode,
+      return new VectorEnv(transport, id, envId, numEnvs, AutoresetMode.of(options.autoresetMode),
           transport.call("spaces", Map.of("instance_id", id), true));
     } catch (RuntimeException e) {
       Env.closeQuietly(transport, id, true);

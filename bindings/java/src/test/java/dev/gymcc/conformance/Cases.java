@@ -68,7 +68,7 @@ final class Cases {
   static MakeVecOptions makeVecOptions(Map<String, Object> args) {
     MakeVecOptions o = MakeVecOptions.defaults().kwargs(objectOf(args.get("kwargs")))
         .maxEpisodeSteps(intOf(args.get("max_episode_steps")));
-    return args.get("autoreset_mode") instanceof String s ? o.autoresetMode(AutoresetMode.of(s)) : o;
+    return args.get("autoreset_mode") instanceof String s ? o.autoresetMode(s) : o;
   }
 
   static VectorResetResult vectorReset(VectorEnv envs, Object seed, Map<String, Object> options) {
