@@ -16,6 +16,11 @@ packages=(
 command -v npm >/dev/null || packages+=(nodejs npm)
 # Go builds the Go client. Its standard install location counts when it is not on PATH.
 command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || packages+=(golang-go)
+# A JDK and Maven build the Java client; cargo builds the Rust client (rustup's, in its
+# standard place, counts when it is not on PATH; else Debian's).
+command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v cargo >/dev/null || [[ -x $HOME/.cargo/bin/cargo ]] || packages+=(cargo)
 # --test: also what only the tests need (a headless browser).
 [[ ${1:-} == --test ]] && packages+=(chromium)
 missing=()
@@ -55,4 +60,15 @@ if [[ ! -d bindings/typescript/node_modules ]] || ! cmp -s "$ts_lock" bindings/t
 fi
 go_bin=$(command -v go || echo /usr/local/go/bin/go)
 (cd bindings/go && "$go_bin" mod download)
+# Java: the pinned dependencies and plugins of bindings/java/pom.xml into ~/.m2 (a build that
+# runs no test also fetches the test provider), once per pom.xml.
+java_stamp=bindings/java/target/.pom.xml.stamp
+if ! cmp -s bindings/java/pom.xml "$java_stamp"; then
+  echo "setup: the Java client's artifacts (mvn)"
+  (cd bindings/java && mvn -B -q verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false)
+  cp bindings/java/pom.xml "$java_stamp"
+fi
+# Rust: the crates of bindings/rust/Cargo.lock, so that the builds run --offline.
+cargo_bin=$(command -v cargo || echo "$HOME/.cargo/bin/cargo")
+(cd bindings/rust && "$cargo_bin" fetch --locked -q)
 echo "setup: ready"
