@@ -231,15 +231,64 @@ void write_double(double value, std::string& out, const WriteOptions& options) {
   out.append(text, t);
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text` (as
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence_length(std::string_view text) noexcept {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  unsigned char low = 0x80;  // the second byte's range, narrowed where overlongs/surrogates lie
+  unsigned char high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 void write_string(std::string_view text, std::string& out) {
   out += '"';
-  // Keys and ids rarely need escapes: append the plain prefix in one go.
+  // Keys and ids rarely need escapes: append the plain ASCII prefix in one go.
   const auto plain = std::find_if(text.begin(), text.end(), [](char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x80;
   });
   out.append(text.begin(), plain);
   text.remove_prefix(static_cast<std::size_t>(plain - text.begin()));
-  for (char c : text) {
+  while (!text.empty()) {
+    const char c = text.front();
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // Client bytes (a path, an id) echoed in a message may be any bytes:
+      // each one that is not part of well-formed UTF-8 becomes U+FFFD, so
+      // the document stays JSON (Python's errors="replace").
+      const std::size_t length = utf8_sequence_length(text);
+      if (length == 0) {
+        out += "\xef\xbf\xbd";
+        text.remove_prefix(1);
+      } else {
+        out.append(text.substr(0, length));
+        text.remove_prefix(length);
+      }
+      continue;
+    }
+    text.remove_prefix(1);
     switch (c) {
       case '"':
         out += "\\\"";

@@ -84,3 +84,15 @@ TEST_CASE("doubles round-trip exactly through write and parse") {
   CHECK(json::parse("-1e-999").as_float() == 0.0);
   CHECK(std::signbit(json::parse("-1e-999").as_float()));
 }
+
+TEST_CASE("strings with bytes that are not UTF-8 are written as JSON all the same") {
+  // Found by tests/fuzz/fuzz_router: a legacy error message echoed a path's raw bytes.
+  const std::string written = json::to_string(
+      Value(std::string("a\xff\xc0\x01-\xe2\x82\xac-\xed\xa0\x80-\xf0\x9f\x98\x80")));
+  CHECK(written ==
+        "\"a\xef\xbf\xbd\xef\xbf\xbd\\u0001-\xe2\x82\xac-\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd-"
+        "\xf0\x9f\x98\x80\"");
+  CHECK(json::parse(written).as_string() ==
+        "a\xef\xbf\xbd\xef\xbf\xbd\x01-\xe2\x82\xac-\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd-"
+        "\xf0\x9f\x98\x80");
+}
