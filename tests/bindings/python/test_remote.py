@@ -108,8 +108,9 @@ def test_errors_are_python_exceptions(server: Server) -> None:
     env.reset(seed=1)
     with pytest.raises(errors.InvalidAction, match="not in Discrete"):
         env.step(7)
-    with pytest.raises(errors.InvalidSeed):
-        env.reset(seed=-5)
+    with pytest.raises(errors.InvalidSeed, match="greater or equal to zero") as seed:
+        env.reset(seed=-5)  # the server decides, with gymnasium's message
+    assert (seed.value.status, seed.value.code) == (400, "invalid_seed")
     with pytest.raises(errors.InvalidOptions):
         env.reset(options={"low": 1.0, "high": -1.0})
     # The instance deleted behind the env's back.
@@ -119,6 +120,17 @@ def test_errors_are_python_exceptions(server: Server) -> None:
     with pytest.raises(errors.InstanceNotFound):
         env.step(0)
     env.close()  # already gone: fine
+
+
+def test_max_episode_steps_replaces_the_time_limit(server: Server) -> None:
+    env = RemoteEnv(server.base, "MountainCar-v0", max_episode_steps=3)
+    env.reset(seed=0)
+    assert [env.step(1)[3] for _ in range(3)] == [False, False, True]
+    env.close()
+    with pytest.raises(errors.InvalidRequest) as zero:
+        RemoteEnv(server.base, "MountainCar-v0", max_episode_steps=0)
+    # The server's own code, not only the class's.
+    assert (zero.value.status, zero.value.code) == (422, "invalid_field")
 
 
 def test_close_deletes_the_instance(server: Server) -> None:

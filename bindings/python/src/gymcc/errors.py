@@ -9,7 +9,6 @@ on. ``code`` is the stable snake_case name the HTTP API puts in its ``"code"`` f
 
 from __future__ import annotations
 
-from typing import ClassVar
 
 import gymnasium.error as gym_error
 
@@ -40,7 +39,8 @@ __all__ = [
 class Error(gym_error.Error):
     """Base class of every gymcc error."""
 
-    code: ClassVar[str] = "error"
+    #: The class's code; an error a server answered carries the server's own ``code``.
+    code: str = "error"
     #: The HTTP status, for errors a server answered with; None for local ones.
     status: int | None = None
 

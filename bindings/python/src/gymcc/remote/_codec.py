@@ -12,7 +12,7 @@ from typing import Any
 import msgpack
 import numpy as np
 
-from gymcc.errors import Error, InvalidArgument, InvalidSeed, error_class
+from gymcc.errors import Error, InvalidArgument, error_class
 
 __all__ = ["decode_ndarray", "encode_ndarray"]
 
@@ -133,16 +133,9 @@ def remote_error(status: int | None, code: str | None, detail: str) -> Error:
     where = ", ".join(str(x) for x in (f"HTTP {status}" if status is not None else None, code) if x)
     error = error_class(code, status)(f"{detail} ({where})" if where else detail)
     error.status = status
+    if code is not None:
+        error.code = code  # e.g. invalid_field, where the class (InvalidRequest) covers several
     return error
-
-
-def check_seed(seed: object) -> None:
-    """Refuses what gymnasium refuses as a seed, with its messages, before sending it."""
-    if seed is None or (isinstance(seed, int) and seed >= 0):
-        return
-    if not isinstance(seed, int):
-        raise InvalidSeed(f"Seed must be a python integer, actual type: {type(seed)}")
-    raise InvalidSeed(f"Seed must be greater or equal to zero, actual value: {seed}")
 
 
 def jsonable(value: Any) -> Any:

@@ -23,7 +23,7 @@ from gymnasium.error import ClosedEnvironmentError
 
 from gymcc._seeding import LazyNpRandom
 from gymcc.errors import InstanceNotFound, NotRenderable, RemoteError
-from gymcc.remote._codec import check_seed, jsonable
+from gymcc.remote._codec import jsonable
 from gymcc.remote._http import Connection
 from gymcc.spaces import space_from_description
 
@@ -67,6 +67,7 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         env_id: str,
         *,
         render_mode: str | None = None,
+        max_episode_steps: int | None = None,
         timeout: float = 30.0,
         api_key: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
@@ -78,6 +79,8 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             base_url: the server, e.g. ``"http://127.0.0.1:5000"``.
             env_id: the id to create, e.g. ``"CartPole-v1"``.
             render_mode: passed to the server (which validates it).
+            max_episode_steps: a positive int replaces the registered time limit, as
+                ``gymnasium.make(..., max_episode_steps=...)`` does; None keeps it.
             timeout: seconds to wait for each answer.
             api_key: the server's API key (``gymcc serve --api-keys``); default
                 ``$GYMCC_API_KEY``, else none.
@@ -95,6 +98,8 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         body: dict[str, Any] = {"env_id": env_id}
         if render_mode is not None:
             body["render_mode"] = render_mode
+        if max_episode_steps is not None:
+            body["max_episode_steps"] = max_episode_steps
         if kwargs:
             body["kwargs"] = jsonable(kwargs)
         created = self._connection.request("POST", "/v1/envs/", json.dumps(body).encode())
@@ -113,7 +118,13 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             entry_point="gymcc.remote:RemoteEnv",
             # The server applies the time limit: gymnasium.make(spec) must not add one.
             max_episode_steps=None,
-            kwargs={"base_url": base_url, "env_id": env_id, "timeout": timeout, **kwargs},
+            kwargs={
+                "base_url": base_url,
+                "env_id": env_id,
+                "max_episode_steps": max_episode_steps,
+                "timeout": timeout,
+                **kwargs,
+            },
         )
         self._np_random_value: np.random.Generator | None = None
         self._np_random_pending: int | None = None
@@ -137,7 +148,6 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         Raises:
             gymcc.errors.InvalidSeed, gymcc.errors.InvalidOptions: refused by the server.
         """
-        check_seed(seed)
         body: dict[str, Any] = {}
         if seed is not None:
             body["seed"] = seed

@@ -150,10 +150,14 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         Raises:
             gymcc.errors.UnknownEnv, gymcc.errors.InvalidKwarg, ...: the server refused.
             gymcc.errors.Unauthorized: the server needs a key it was not given.
-            ValueError: an unknown ``autoreset_mode``.
+            gymcc.errors.InvalidArgument: an unknown ``autoreset_mode`` (the server refuses it;
+                the class is a ``ValueError``).
             ConnectionError: the server could not be reached.
         """
-        mode = AutoresetMode(autoreset_mode)
+        # A mode gymnasium does not know goes to the server as is: it answers 400
+        # invalid_argument, as for every argument it refuses.
+        mode_name = autoreset_mode.value if isinstance(autoreset_mode, AutoresetMode) else autoreset_mode
+        mode = AutoresetMode(mode_name) if mode_name in _AUTORESET_MODES else None
         self.url, self.base_url = _urls(url)
         self.env_id = env_id
         self.num_envs = int(num_envs)
@@ -194,7 +198,7 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
                 "op": "make_vec",
                 "env_id": env_id,
                 "num_envs": self.num_envs,
-                "autoreset_mode": mode.value,
+                "autoreset_mode": mode_name,
             }
             if kwargs:
                 request["kwargs"] = jsonable(dict(kwargs))
@@ -421,6 +425,9 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
     def __repr__(self) -> str:
         """``RemoteVectorEnv(CartPole-v1, num_envs=16 @ ws://127.0.0.1:5000/v1/ws)``."""
         return f"RemoteVectorEnv({self.env_id}, num_envs={self.num_envs} @ {self.url})"
+
+
+_AUTORESET_MODES = frozenset(mode.value for mode in AutoresetMode)
 
 
 def _has_big_int(seed: Any) -> bool:
