@@ -11,9 +11,14 @@ one JSON line: {"mode": "client-step", "client", "transport", "steps", "resets",
 | Python (`gymcc.remote.RemoteEnv`) | http | this file, `python-worker` |
 | TypeScript (`bindings/typescript`, Node) | http (fetch), ws | `dist/bench/step.js` |
 | Go (`bindings/go`) | http (net/http), ws | `internal/bench` |
+| Java (`bindings/java`, java.net.http) | http, ws | `bench/StepBench.java` |
+| Rust (`bindings/rust`, ureq / tungstenite) | http, ws | `examples/step_bench.rs` (release) |
 
-`prepare()` builds the TypeScript and Go programs offline (from what scripts/setup.sh
-fetched); a client that cannot be built is skipped with the reason, not measured.
+`prepare()` builds the programs offline (from what scripts/setup.sh fetched); a client that
+cannot be built is skipped with the reason, not measured. A cold release build of the Rust
+crate takes minutes on 2 cores, so with `quick` (the smoke run) Rust is measured only when
+its bench program has been built before (then cargo brings it up to date); otherwise it is
+skipped with the command that builds it.
 """
 
 from __future__ import annotations
@@ -30,14 +35,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TS_DIR = REPO / "bindings" / "typescript"
 GO_DIR = REPO / "bindings" / "go"
+JAVA_DIR = REPO / "bindings" / "java"
+RUST_DIR = REPO / "bindings" / "rust"
+RUST_BENCH = RUST_DIR / "target" / "release" / "examples" / "step_bench"
+RUST_BUILD = ["build", "--release", "--offline", "--locked", "--example", "step_bench"]
 ENV_ID = "CartPole-v1"
 
 # (client, transport) in report order.
-CHANNELS = [("python", "http"), ("typescript", "http"), ("typescript", "ws"), ("go", "http"), ("go", "ws")]
+CHANNELS = [("python", "http"), ("typescript", "http"), ("typescript", "ws"), ("go", "http"), ("go", "ws"),
+            ("java", "http"), ("java", "ws"), ("rust", "http"), ("rust", "ws")]
+# What each channel's messages are: the WebSocket sessions of Java and Rust speak JSON text.
+ENCODINGS = {("typescript", "ws"): "MessagePack", ("go", "ws"): "MessagePack",
+             ("java", "ws"): "JSON", ("rust", "ws"): "JSON"}
 LABELS = {
     "python": "Python, gymcc.remote.RemoteEnv",
     "typescript": "TypeScript (Node), bindings/typescript",
     "go": "Go, bindings/go",
+    "java": "Java, bindings/java",
+    "rust": "Rust, bindings/rust",
 }
 
 
@@ -45,8 +60,50 @@ def _go() -> str | None:
     return shutil.which("go") or ("/usr/local/go/bin/go" if os.access("/usr/local/go/bin/go", os.X_OK) else None)
 
 
-def prepare(work: Path, python_client: bool) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """(client -> command prefix, client -> why it is skipped)."""
+def _cargo() -> str | None:
+    home = Path.home() / ".cargo" / "bin" / "cargo"
+    return shutil.which("cargo") or (str(home) if os.access(home, os.X_OK) else None)
+
+
+def _tail(r: subprocess.CompletedProcess) -> str:
+    return (r.stdout + r.stderr).strip()[-300:]
+
+
+def prepare_java(work: Path) -> tuple[list[str] | None, str]:
+    """The Java bench's command (the client compiled offline by Maven, the bench by javac), or why not."""
+    if not shutil.which("mvn") or not shutil.which("javac"):
+        return None, "mvn or javac is not installed (scripts/setup.sh)"
+    r = subprocess.run(["mvn", "-B", "-q", "-o", "compile"], cwd=JAVA_DIR, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        return None, f"mvn -o compile failed: {_tail(r)}"
+    classpath = f"{JAVA_DIR / 'target' / 'classes'}:{JAVA_DIR / 'target' / 'lib'}/*"
+    out = work / "gymcc_java_bench"
+    r = subprocess.run(["javac", "-cp", classpath, "-d", str(out), str(JAVA_DIR / "bench" / "StepBench.java")],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        return None, f"javac failed: {_tail(r)}"
+    return ["java", "-cp", f"{out}:{classpath}", "StepBench"], ""
+
+
+def prepare_rust(quick: bool) -> tuple[list[str] | None, str]:
+    """The Rust bench's command (cargo, release, offline), or why not."""
+    cargo = _cargo()
+    if cargo is None:
+        return None, "cargo is not installed (scripts/setup.sh)"
+    if quick and not RUST_BENCH.exists():
+        return None, ("not built, and a cold release build does not fit the smoke run: "
+                      f"cd bindings/rust && cargo {' '.join(RUST_BUILD)}")
+    r = subprocess.run([cargo, *RUST_BUILD], cwd=RUST_DIR, capture_output=True, text=True, timeout=900)
+    if r.returncode != 0:
+        return None, f"cargo build failed: {_tail(r)}"
+    # The bench reports the compiler as its runtime: the one that just built it.
+    rustc = shutil.which("rustc") or str(Path(cargo).with_name("rustc"))
+    version = subprocess.run([rustc, "--version"], capture_output=True, text=True).stdout.strip()
+    return ["env", f"GYMCC_RUSTC_VERSION={version or 'rust'}", str(RUST_BENCH)], ""
+
+
+def prepare(work: Path, python_client: bool, quick: bool = False) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(client -> command prefix, client -> why it is skipped); `quick`: the smoke run's budget."""
     commands: dict[str, list[str]] = {}
     skipped: dict[str, str] = {}
     if python_client:
@@ -74,6 +131,11 @@ def prepare(work: Path, python_client: bool) -> tuple[dict[str, list[str]], dict
             commands["go"] = [str(exe)]
         else:
             skipped["go"] = f"go build failed: {r.stderr.strip()[-300:]}"
+    for client, (command, why) in (("java", prepare_java(work)), ("rust", prepare_rust(quick))):
+        if command is None:
+            skipped[client] = why
+        else:
+            commands[client] = command
     return commands, skipped
 
 

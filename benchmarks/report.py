@@ -456,7 +456,9 @@ def clients_markdown(data: dict) -> list[str]:
     L.append("|---|---|---|---|---|---|---|")
     for c in rows:
         k = c["key"]
-        transport = {"http": "HTTP, JSON", "ws": "WebSocket, MessagePack"}.get(c.get("transport"), "?")
+        # Runs recorded before channels carried their encoding: every session was MessagePack.
+        encoding = c.get("encoding") or ("MessagePack" if c.get("transport") == "ws" else "JSON")
+        transport = {"http": "HTTP", "ws": "WebSocket"}.get(c.get("transport"), "?") + f", {encoding}"
         L.append(f"| {c['label'].rsplit(', ', 1)[0]} | {transport} | {c.get('runtime') or '–'} | "
                  f"{cell(summary(data, k, 'p50'))} | {cell(summary(data, k, 'p90'))} | "
                  f"{cell(summary(data, k, 'p99'))} | {cell(summary(data, k, 'steps_per_s'))} |")

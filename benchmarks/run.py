@@ -550,7 +550,8 @@ class Harness:
         # The clients (bindings/<lang>): built offline now, measured as "clients" channels.
         self.client_commands: dict[str, list[str]] = {}
         if "clients" not in skip:
-            self.client_commands, unbuilt = clients.prepare(self.work, self.has_gymcc_py)
+            self.client_commands, unbuilt = clients.prepare(self.work, self.has_gymcc_py,
+                                                             quick=self.args.profile == "smoke")
             for client, why in unbuilt.items():
                 self.skip(f"clients/{client}", why)
         self.has_envpool = self.importable("envpool")
@@ -896,7 +897,8 @@ class Harness:
                             transport, self.prof["http"], self.prof["warmup"])
         ch = self.channel(f"clients/{client}/{transport}/{clients.ENV_ID}", group="clients",
                           label=f"{clients.LABELS[client]}, {transport}", unit="us", client=client,
-                          transport=transport, env=clients.ENV_ID, runtime=d.get("runtime"))
+                          transport=transport, env=clients.ENV_ID, runtime=d.get("runtime"),
+                          encoding=clients.ENCODINGS.get((client, transport), "JSON"))
         lat = d["latency_us"]
         ch.runs.append({**{k: lat[k] for k in ("p50", "p90", "p99", "max", "mean", "min")},
                         "steps_per_s": d["steps"] / d["duration_s"], "resets": d["resets"]})
