@@ -2,7 +2,7 @@
 
 use crate::env::{Env, MakeOptions};
 use crate::error::{Error, Result};
-use crate::session::Session;
+use crate::session::{Encoding, Session};
 use crate::transport::Rest;
 use crate::vector::{MakeVecOptions, VectorEnv};
 use serde_json::Value;
@@ -114,9 +114,14 @@ impl Client {
         VectorEnv::make(self.rest.clone(), env_id, num_envs, options)
     }
 
-    /// Opens a WebSocket session: pipelined steps on one socket.
+    /// Opens a WebSocket session: pipelined steps on one socket, MessagePack messages.
     pub fn session(&self) -> Result<Session> {
-        Session::open(&self.base_url, self.api_key.as_deref(), self.timeout, self.tls.clone())
+        self.session_with_encoding(Encoding::MessagePack)
+    }
+
+    /// Opens a WebSocket session speaking `encoding` (MessagePack binary or JSON text messages).
+    pub fn session_with_encoding(&self, encoding: Encoding) -> Result<Session> {
+        Session::open(&self.base_url, self.api_key.as_deref(), self.timeout, self.tls.clone(), encoding)
     }
 
     /// The live instances: instance id → env id (yours only, on a server with keys).

@@ -17,6 +17,7 @@
 mod client;
 mod env;
 mod error;
+mod msgpack;
 mod ndarray;
 mod rng;
 mod session;
@@ -31,6 +32,6 @@ pub use env::{Env, MakeOptions, PendingStep, Step};
 pub use error::{Error, Result};
 pub use ndarray::{DType, Data, NdArray};
 pub use rng::{seed_sequence_state, Generator, Seed};
-pub use session::Session;
+pub use session::{Encoding, Session};
 pub use spaces::{Element, Space};
 pub use vector::{AutoresetMode, MakeVecOptions, VectorEnv, VectorSeed, VectorStep};

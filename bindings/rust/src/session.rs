@@ -1,9 +1,10 @@
-//! A WebSocket session with a gymcc server (docs/fast-paths.md): one socket, JSON text
-//! messages, replies in request order. Requests may be sent before earlier replies are read
+//! A WebSocket session with a gymcc server (docs/fast-paths.md): one socket, MessagePack
+//! binary messages (or JSON text ones), replies in request order. Requests may be sent before earlier replies are read
 //! (`Env::step_async`), so that steps of many envs share one round trip.
 
 use crate::env::{Env, MakeOptions};
 use crate::error::{Error, Result};
+use crate::msgpack;
 use crate::transport::{decode, Fields, Ticket, Transport};
 use crate::vector::{MakeVecOptions, VectorEnv};
 use serde_json::Value;
@@ -15,6 +16,15 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::http::HeaderValue;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
+
+/// The messages of a session: MessagePack (binary, arrays as the ndarray extension; the
+/// default) or JSON (text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    MessagePack,
+    Json,
+}
 
 struct State {
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
@@ -28,6 +38,7 @@ struct State {
 pub(crate) struct SessionInner {
     url: String,
     timeout: Duration,
+    encoding: Encoding,
     state: Mutex<State>,
 }
 
@@ -61,7 +72,7 @@ fn io_error(url: &str, e: &tungstenite::Error, timeout: Duration) -> Error {
 }
 
 impl Session {
-    pub(crate) fn open(base: &str, api_key: Option<&str>, timeout: Duration, tls: Arc<rustls::ClientConfig>) -> Result<Session> {
+    pub(crate) fn open(base: &str, api_key: Option<&str>, timeout: Duration, tls: Arc<rustls::ClientConfig>, encoding: Encoding) -> Result<Session> {
         let url = websocket_url(base)?;
         let mut request = url.as_str().into_client_request().map_err(|e| Error::invalid(format!("{url}: {e}")))?;
         if let Some(key) = api_key {
@@ -86,7 +97,7 @@ impl Session {
         let (socket, _) = tungstenite::client_tls_with_config(request, stream, None, Some(tungstenite::Connector::Rustls(tls)))
             .map_err(|e| Error::connection(format!("open {url}: {e}")))?;
         let state = State { socket, sent: 0, received: 0, early: HashMap::new(), ended: None };
-        Ok(Session { inner: Arc::new(SessionInner { url, timeout, state: Mutex::new(state) }) })
+        Ok(Session { inner: Arc::new(SessionInner { url, timeout, encoding, state: Mutex::new(state) }) })
     }
 
     /// The socket's URL.
@@ -122,11 +133,12 @@ impl SessionInner {
     }
 
     fn reply_of(&self, message: Message) -> Result<Fields> {
-        let text = match message {
-            Message::Text(text) => text,
+        let decoded = match message {
+            Message::Text(text) => decode(text.as_bytes()).map_err(|e| e.to_string()),
+            Message::Binary(data) => msgpack::decode(&data),
             other => return Err(Error::connection(format!("{}: an unexpected message {other:?}", self.url))),
         };
-        match decode(text.as_bytes()) {
+        match decoded {
             Ok(Value::Object(mut reply)) => match reply.remove("error") {
                 Some(error) if !error.is_null() => Err(Error::from_body(0, Some(&error), error.to_string())),
                 _ => Ok(reply),
@@ -151,12 +163,17 @@ impl Transport for SessionInner {
 
     fn send(&self, op: &str, mut fields: Fields, _vector: bool) -> Ticket {
         fields.insert("op".into(), Value::String(op.into()));
-        let text = Value::Object(fields).to_string();
+        // MessagePack unless a value has no MessagePack form (integers beyond 64 bits: JSON then).
+        let message = match self.encoding {
+            Encoding::MessagePack => msgpack::encode_request(&fields).map(Message::binary),
+            Encoding::Json => None,
+        }
+        .unwrap_or_else(|| Message::text(Value::Object(fields).to_string()));
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(ended) = &state.ended {
             return Ticket::Ready(Err(ended.clone()));
         }
-        if let Err(e) = state.socket.send(Message::text(text)) {
+        if let Err(e) = state.socket.send(message) {
             let error = io_error(&self.url, &e, self.timeout);
             state.ended = Some(Error::connection(format!("{}: cannot send: {e}", self.url)));
             return Ticket::Ready(Err(error));
