@@ -44,9 +44,9 @@ ENV_ID = "CartPole-v1"
 # (client, transport) in report order.
 CHANNELS = [("python", "http"), ("typescript", "http"), ("typescript", "ws"), ("go", "http"), ("go", "ws"),
             ("java", "http"), ("java", "ws"), ("rust", "http"), ("rust", "ws")]
-# What each channel's messages are: the Java session speaks JSON text.
+# What each channel's messages are (every session speaks MessagePack).
 ENCODINGS = {("typescript", "ws"): "MessagePack", ("go", "ws"): "MessagePack",
-             ("java", "ws"): "JSON", ("rust", "ws"): "MessagePack"}
+             ("java", "ws"): "MessagePack", ("rust", "ws"): "MessagePack"}
 LABELS = {
     "python": "Python, gymcc.remote.RemoteEnv",
     "typescript": "TypeScript (Node), bindings/typescript",

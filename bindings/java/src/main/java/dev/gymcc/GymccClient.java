@@ -148,9 +148,14 @@ public final class GymccClient {
     return VectorEnv.make(rest, envId, numEnvs, options);
   }
 
-  /** Opens a WebSocket session: pipelined steps on one socket. Close it when done. */
+  /** Opens a WebSocket session: pipelined steps on one socket, MessagePack messages. Close it when done. */
   public Session session() {
-    return new Session(baseUrl, http, json, timeout, apiKey);
+    return session(Session.Encoding.MESSAGEPACK);
+  }
+
+  /** Opens a WebSocket session speaking {@code encoding}. Close it when done. */
+  public Session session(Session.Encoding encoding) {
+    return new Session(baseUrl, http, json, timeout, apiKey, encoding);
   }
 
   /** The live instances: instance id → env id (yours only, on a server with keys). */

@@ -15,13 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A WebSocket session with a gymcc server (docs/fast-paths.md): one socket, JSON text
- * messages, replies in request order. Requests from any number of threads (or
+ * A WebSocket session with a gymcc server (docs/fast-paths.md): one socket, MessagePack
+ * binary messages (or JSON text ones, {@link Encoding#JSON}), replies in request order. Requests from any number of threads (or
  * {@link Env#stepAsync} calls) are in flight at once, without a round trip each. The Envs and
  * VectorEnvs a session makes share its socket, and the server closes them with it.
  */
 public final class Session implements Transport, AutoCloseable {
+  /** A session's messages: MessagePack (binary, arrays as the ndarray extension) or JSON text. */
+  public enum Encoding {
+    MESSAGEPACK,
+    JSON
+  }
+
   private final String url;
+  private final Encoding encoding;
+  private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
   private final Json json;
   private final Duration timeout;
   private final WebSocket socket;
@@ -32,8 +40,9 @@ public final class Session implements Transport, AutoCloseable {
   private boolean closed;
   private RuntimeException lost;
 
-  Session(String baseUrl, HttpClient http, Json json, Duration timeout, String apiKey) {
+  Session(String baseUrl, HttpClient http, Json json, Duration timeout, String apiKey, Encoding encoding) {
     this.url = webSocketUrl(baseUrl);
+    this.encoding = encoding;
     this.json = json;
     this.timeout = timeout;
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
@@ -76,7 +85,7 @@ public final class Session implements Transport, AutoCloseable {
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
-        deliver(text);
+        deliver(text, null);
       }
       ws.request(1);
       return null;
@@ -84,7 +93,15 @@ public final class Session implements Transport, AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
-      lose(new ConnectionException(url + ": a binary reply to a text request", null, false));
+      byte[] chunk = new byte[data.remaining()];
+      data.get(chunk);
+      partialBinary.write(chunk, 0, chunk.length);
+      if (last) {
+        byte[] message = partialBinary.toByteArray();
+        partialBinary.reset();
+        deliver(null, message);
+      }
+      ws.request(1);
       return null;
     }
 
@@ -101,7 +118,7 @@ public final class Session implements Transport, AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void deliver(String text) {
+  private void deliver(String text, byte[] binary) {
     CompletableFuture<Map<String, Object>> pending;
     synchronized (lock) {
       pending = queue.poll();
@@ -112,7 +129,7 @@ public final class Session implements Transport, AutoCloseable {
     }
     Object decoded;
     try {
-      decoded = json.decode(text);
+      decoded = text != null ? json.decode(text) : MsgPack.decode(binary);
     } catch (IllegalArgumentException e) {
       pending.completeExceptionally(new ConnectionException(url + ": unreadable reply: " + e.getMessage(), e, false));
       return;
@@ -145,7 +162,9 @@ public final class Session implements Transport, AutoCloseable {
   public CompletableFuture<Map<String, Object>> callAsync(String op, Map<String, Object> fields, boolean vector) {
     Map<String, Object> message = new LinkedHashMap<>(fields);
     message.put("op", op);
-    String text = new String(json.encode(message), StandardCharsets.UTF_8);
+    // MessagePack unless a value has no form in it (an integer beyond 64 bits): JSON then.
+    byte[] binary = encoding == Encoding.MESSAGEPACK ? MsgPack.encode(message) : null;
+    String text = binary == null ? new String(json.encode(message), StandardCharsets.UTF_8) : null;
     CompletableFuture<Map<String, Object>> pending = new CompletableFuture<>();
     synchronized (lock) {
       if (closed) {
@@ -154,7 +173,7 @@ public final class Session implements Transport, AutoCloseable {
       }
       // A request's place in the queue is its place on the wire: enqueue and send together.
       queue.add(pending);
-      lastSend = lastSend.thenCompose(ws -> ws.sendText(text, true));
+      lastSend = lastSend.thenCompose(ws -> binary != null ? ws.sendBinary(java.nio.ByteBuffer.wrap(binary), true) : ws.sendText(text, true));
       lastSend.whenComplete((ws, error) -> {
         if (error != null) lose(new ConnectionException(url + ": cannot send: " + error, error, false));
       });
