@@ -480,8 +480,10 @@ def gymnasium_document() -> dict:
         },
         "CreateRequest": {
             "type": "object",
-            "required": ["env_id"],
+            "description": "Either env_id (and options), or state: a snapshot from GET /v1/envs/{id}/state/ "
+            "(docs/snapshots.md), possibly taken on another server",
             "properties": {
+                "state": {"type": "object"},
                 "env_id": {"type": "string", "examples": ["CartPole-v1"]},
                 "render_mode": {"type": ["string", "null"], "examples": ["rgb_array", "ansi"]},
                 "kwargs": {"type": ["object", "null"], "description": "Env constructor kwargs"},

@@ -35,6 +35,11 @@ TEST_CASE("router: env state, restore and clone continue bit-exactly", "[router]
   REQUIRE(put.status == 200);
   CHECK(steps(server, id, 30) == expected);
 
+  // POST /v1/envs/ {"state": ...}: another instance from the snapshot.
+  const std::string made = server.create(got.body);
+  CHECK(steps(server, made, 30) == expected);
+  REQUIRE(server.del("/v1/envs/" + made + "/").status == 200);
+
   // The third instance fills --max-envs 3; a fourth clone is refused.
   REQUIRE(server.post("/v1/envs/" + id + "/clone/").status == 200);
   require_error(server.post("/v1/envs/" + id + "/clone/"), 503, "at_capacity");
@@ -52,6 +57,9 @@ TEST_CASE("router: bad states are 400, unknown ids 404", "[router][snapshot]") {
   require_error(server.call({Method::kPut, "/v1/envs/" + id + "/state/", R"({"state":{}})"}), 400,
                 "invalid_state");
   CHECK(server.call({Method::kPut, "/v1/envs/" + id + "/state/", "{}"}).status / 100 == 4);
+  require_error(server.post("/v1/envs/", R"({"state":{"env_id":"CartPole-v1"}})"), 400,
+                "invalid_state");
+  require_error(server.post("/v1/envs/", R"({"state":3})"), 400, "invalid_state");
   require_error(server.get("/v1/envs/nope/state/"), 404, "instance_not_found");
   require_error(server.post("/v1/envs/nope/clone/"), 404, "instance_not_found");
 }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "gymcc/snapshot.hpp"
 #include "serve/body.hpp"
 #include "serve/ops/env_ops.hpp"
 
@@ -42,6 +43,25 @@ std::string clone(Services& services, const Caller& caller, Instance& instance, 
   }
   auto [added, refusal] =
       services.store.add(std::move(copy), IdStyle::kUuid4, caller, admission.bytes);
+  if (!added) refuse(refusal, services.store, admission, caller);
+  out.key("instance_id");
+  out.string(added->id());
+  return added->id();
+}
+
+std::string create_from_state(Services& services, const Caller& caller, const Value& state,
+                              BodyWriter& out) {
+  const StateReader in(state, "state");
+  MakeOptions options;
+  in.child("kwargs");  // an object, or invalid_state
+  options.kwargs = in.field("kwargs");
+  admit(services.store, Admission{1, 0, false}, caller);  // a full server, before any kwargs
+  const Admission admission{1, services.registry.footprint(in.string("env_id"), options).of(1),
+                            false};
+  admit(services.store, admission, caller);
+  std::unique_ptr<Env> env = services.registry.make_from_state(state);
+  auto [added, refusal] =
+      services.store.add(std::move(env), IdStyle::kUuid4, caller, admission.bytes);
   if (!added) refuse(refusal, services.store, admission, caller);
   out.key("instance_id");
   out.string(added->id());

@@ -19,4 +19,9 @@ void set_state(Instance& instance, const Value& fields, BodyWriter& out);
 // → {instance_id}.
 std::string clone(Services& services, const Caller& caller, Instance& instance, BodyWriter& out);
 
+// POST /v1/envs/ {"state": ...}: a new instance of `caller` made from a
+// snapshot (possibly taken on another server) → {instance_id}.
+std::string create_from_state(Services& services, const Caller& caller, const Value& state,
+                              BodyWriter& out);
+
 }  // namespace gymcc::serve::ops
