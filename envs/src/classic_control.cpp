@@ -9,6 +9,7 @@
 #include "gymcc/envs/classic_control/mountain_car.hpp"
 #include "gymcc/envs/classic_control/pendulum.hpp"
 #include "gymcc/envs/classic_control/render.hpp"
+#include "gymcc/envs/detail/classic_control_state.hpp"
 #include "gymcc/registration.hpp"
 
 namespace gymcc::envs {

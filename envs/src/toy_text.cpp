@@ -1,5 +1,6 @@
 #include "gymcc/envs/toy_text.hpp"
 
+#include "gymcc/envs/detail/toy_text_state.hpp"
 #include "gymcc/registration.hpp"
 
 namespace gymcc::envs {

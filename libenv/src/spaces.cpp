@@ -1,4 +1,5 @@
 #include "gymcc/spaces.hpp"
+#include "gymcc/snapshot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -454,6 +455,53 @@ bool Space::same_definition(const Space& other) const {
          n_ == other.n_ && start_ == other.start_ && low_ == other.low_ && high_ == other.high_ &&
          nvec_ == other.nvec_ && starts_ == other.starts_ && keys_ == other.keys_ &&
          children_ == other.children_;
+}
+
+}  // namespace gymcc
+
+namespace gymcc {
+
+Value Space::sampler_state() const {
+  if (!rng_) return Value();
+  List children;
+  children.reserve(children_.size());
+  for (const Space& child : children_) children.push_back(child.sampler_state());
+  return Value(Dict{{"rng", generator_state(*rng_)}, {"spaces", Value(std::move(children))}});
+}
+
+void Space::set_sampler_state(const Value& state) {
+  // Validate the whole tree first, then apply: a bad state changes nothing.
+  auto check = [](auto&& self, const Space& space, const Value& s,
+                  const std::string& path) -> void {
+    if (s.is_null()) return;
+    const StateReader r(s, path);
+    read_generator_state(r.field("rng"), r.field_path("rng"));
+    const Value& children = r.field("spaces");
+    if (!children.is_list() || children.as_list().size() != space.children_.size()) {
+      throw_invalid_state(
+          r.field_path("spaces"),
+          "must be a list of " + std::to_string(space.children_.size()) + " sub-space states");
+    }
+    for (std::size_t i = 0; i < space.children_.size(); ++i) {
+      self(self, space.children_[i], children.as_list()[i],
+           r.field_path("spaces") + "[" + std::to_string(i) + "]");
+    }
+  };
+  check(check, *this, state, "state.action_space");
+  auto apply = [](auto&& self, Space& space, const Value& s) -> void {
+    if (s.is_null()) {
+      space.rng_.reset();
+      for (Space& child : space.children_) self(self, child, Value());
+      return;
+    }
+    Generator g{Seed{}};
+    g.bit_generator().set_state(read_generator_state(*s.find("rng"), "rng"));
+    space.rng_.emplace(g);
+    const List& children = s.find("spaces")->as_list();
+    for (std::size_t i = 0; i < space.children_.size(); ++i)
+      self(self, space.children_[i], children[i]);
+  };
+  apply(apply, *this, state);
 }
 
 }  // namespace gymcc

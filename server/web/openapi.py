@@ -354,6 +354,42 @@ def gymnasium_document() -> dict:
                 },
             },
         },
+        "/v1/envs/{instance_id}/state/": {
+            "parameters": [INSTANCE_ID],
+            "get": {
+                "summary": "The env's complete state (docs/snapshots.md), to restore or move it",
+                "operationId": "getState",
+                "responses": {
+                    "200": json_body({"type": "object", "required": ["state"], "properties": {"state": {"type": "object"}}}, "The snapshot"),
+                    "404": e404,
+                },
+            },
+            "put": {
+                "summary": "Restore a snapshot: the body is exactly what GET state/ returned",
+                "operationId": "setState",
+                "requestBody": {"required": True, **json_body({"type": "object", "required": ["state"], "properties": {"state": {"type": "object"}}})},
+                "responses": {
+                    "200": json_body(ref("ResetResponse"), "The restored observation and info"),
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        "/v1/envs/{instance_id}/clone/": {
+            "parameters": [INSTANCE_ID],
+            "post": {
+                "summary": "A new instance in the same state (for planning)",
+                "operationId": "clone",
+                "responses": {
+                    "200": json_body({"type": "object", "properties": {"instance_id": {"type": "string"}}}, "The clone's id"),
+                    "404": e404,
+                    "429": error("The API key's quota is full"),
+                    "503": error("The server is at capacity (--max-envs)"),
+                },
+            },
+        },
         "/v1/envs/{instance_id}/monitor/render/": {
             "parameters": [
                 INSTANCE_ID,
@@ -444,8 +480,10 @@ def gymnasium_document() -> dict:
         },
         "CreateRequest": {
             "type": "object",
-            "required": ["env_id"],
+            "description": "Either env_id (and options), or state: a snapshot from GET /v1/envs/{id}/state/ "
+            "(docs/snapshots.md), possibly taken on another server",
             "properties": {
+                "state": {"type": "object"},
                 "env_id": {"type": "string", "examples": ["CartPole-v1"]},
                 "render_mode": {"type": ["string", "null"], "examples": ["rgb_array", "ansi"]},
                 "kwargs": {"type": ["object", "null"], "description": "Env constructor kwargs"},

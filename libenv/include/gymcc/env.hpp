@@ -24,6 +24,10 @@
 
 namespace gymcc {
 
+// A static env's snapshot support, specialised per env (snapshot.hpp).
+template <class E>
+struct EnvState;
+
 // What a static env's step returns; truncation is the TimeLimit's business.
 struct Transition {
   double reward = 0.0;

@@ -9,17 +9,18 @@
 namespace gymcc {
 
 enum class ErrorCode {
-  kMalformedId,     // id does not match [namespace/]name[-vN]
-  kUnknownEnv,      // namespace or name not registered
-  kUnknownVersion,  // version newer than any registered
-  kDeprecatedEnv,   // version older than the latest registered
-  kInvalidKwarg,    // unknown kwarg or wrong type
-  kInvalidSeed,     // negative or non-integer seed
-  kInvalidOptions,  // reset options rejected by the env
-  kInvalidAction,   // action not in the action space
-  kResetNeeded,     // step before reset
-  kNotRenderable,   // render without a render mode
-  kInvalidArgument  // anything else the caller got wrong
+  kMalformedId,      // id does not match [namespace/]name[-vN]
+  kUnknownEnv,       // namespace or name not registered
+  kUnknownVersion,   // version newer than any registered
+  kDeprecatedEnv,    // version older than the latest registered
+  kInvalidKwarg,     // unknown kwarg or wrong type
+  kInvalidSeed,      // negative or non-integer seed
+  kInvalidOptions,   // reset options rejected by the env
+  kInvalidAction,    // action not in the action space
+  kResetNeeded,      // step before reset
+  kNotRenderable,    // render without a render mode
+  kInvalidArgument,  // anything else the caller got wrong
+  kInvalidState      // a snapshot that is malformed, foreign or out of range
 };
 
 class Error : public std::runtime_error {
@@ -56,6 +57,8 @@ constexpr const char* error_code_name(ErrorCode code) noexcept {
       return "not_renderable";
     case ErrorCode::kInvalidArgument:
       return "invalid_argument";
+    case ErrorCode::kInvalidState:
+      return "invalid_state";
   }
   return "error";
 }

@@ -107,6 +107,16 @@ class Env {
   using Rendering = std::variant<std::string, Frame>;
   virtual Rendering render() = 0;
 
+  // ---- Snapshots (snapshot.hpp documents the format). get_state is the
+  // complete state as a Value; set_state restores one, and throws
+  // Error(kInvalidState) — leaving the env unchanged — for a malformed
+  // state, or one of another env id, format version, kwargs or time limit.
+  // After set_state(get_state()) the same actions give bit-identical results.
+  virtual Value get_state() = 0;
+  virtual void set_state(const Value& state) = 0;
+  // A new, independent instance in the same state.
+  virtual std::unique_ptr<Env> clone() const = 0;
+
  protected:
   Env(std::shared_ptr<const EnvSpec> spec, Value kwargs, Space observation_space,
       Space action_space, std::optional<std::string> render_mode)
@@ -171,6 +181,11 @@ class Registry {
   std::unique_ptr<VectorEnv> make_vec(std::string_view id, std::int64_t num_envs,
                                       AutoresetMode autoreset_mode,
                                       const MakeOptions& options = {}) const;
+
+  // A new env in the state `state` (a get_state() result): made from the
+  // state's env id, kwargs, time limit and render mode, then set_state.
+  // Throws as make and set_state do.
+  std::unique_ptr<Env> make_from_state(const Value& state) const;
 
   // The spec `make(id)` would use; throws as make does.
   const EnvSpec& spec(std::string_view id) const;

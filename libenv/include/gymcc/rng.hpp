@@ -123,6 +123,25 @@ class Pcg64 {
 
   double next_double() { return static_cast<double>(next64() >> 11) * 0x1.0p-53; }
 
+  // numpy's `bit_generator.state`: {"state": {"state", "inc"}, "has_uint32",
+  // "uinteger"}. `inc` is odd for every generator PCG64 builds; set_state
+  // takes the caller's word for that (snapshot.cpp checks it).
+  struct State {
+    detail::Uint128 state = 0;
+    detail::Uint128 inc = 1;
+    bool has_uint32 = false;
+    std::uint32_t uinteger = 0;
+  };
+  State state() const noexcept {
+    return State{state_, increment_, has_buffered_half_, buffered_half_};
+  }
+  void set_state(const State& s) noexcept {
+    state_ = s.state;
+    increment_ = s.inc;
+    has_buffered_half_ = s.has_uint32;
+    buffered_half_ = s.uinteger;
+  }
+
  private:
   static constexpr detail::Uint128 kMultiplier =
       (detail::Uint128{2549297995355413924ULL} << 64) | detail::Uint128{4865540595714422341ULL};
@@ -196,6 +215,7 @@ class Generator {
   }
 
   Pcg64& bit_generator() { return bits_; }
+  const Pcg64& bit_generator() const { return bits_; }
 
  private:
   // numpy draws on the closed interval [0, high - 1 - low] and adds low, all

@@ -57,6 +57,13 @@ class Space {
   // gymnasium's `space.sample()`; seeds from entropy if never seeded.
   Value sample();
 
+  // The sampler's generator state, for snapshots (snapshot.hpp): null if
+  // never seeded, else {"rng": <PCG64 state>, "spaces": [child states]}.
+  Value sampler_state() const;
+  // Restores what sampler_state() gave; throws Error(kInvalidState) for a
+  // value of the wrong form, leaving the space unchanged.
+  void set_sampler_state(const Value& state);
+
   // The JSON description: {"name", "n"?, "shape", "low"?, "high"?, "dtype",
   // "start"?, "nvec"?, "spaces"?}, ±inf left for the writer to encode.
   Value describe() const;

@@ -26,6 +26,7 @@ class TimeLimit {
   }
   std::int64_t elapsed_steps() const noexcept { return elapsed_steps_; }
   std::optional<std::int64_t> max_episode_steps() const noexcept { return max_episode_steps_; }
+  void set_elapsed_steps(std::int64_t steps) noexcept { elapsed_steps_ = steps; }  // snapshots
 
  private:
   std::optional<std::int64_t> max_episode_steps_;
@@ -42,6 +43,7 @@ class OrderEnforcing {
 
   void on_reset() noexcept { has_reset_ = true; }
   bool has_reset() const noexcept { return has_reset_; }
+  void set_has_reset(bool has_reset) noexcept { has_reset_ = has_reset; }  // snapshots
   void check_step() const {
     if (!has_reset_) throw Error(ErrorCode::kResetNeeded, kStepMessage);
   }
@@ -101,6 +103,18 @@ class Runner {
   const E& env() const noexcept { return env_; }
   const TimeLimit& time_limit() const noexcept { return time_limit_; }
   const OrderEnforcing& order() const noexcept { return order_; }
+
+  // Every part of the state, for snapshots (detail/runner_state.hpp).
+  struct Parts {
+    E& env;
+    std::optional<Generator>& np_random;
+    Observation& observation;
+    Info& info;
+    TimeLimit& time_limit;
+    OrderEnforcing& order;
+  };
+  Parts parts() noexcept { return Parts{env_, rng_, obs_, info_, time_limit_, order_}; }
+  const std::optional<Generator>& np_random() const noexcept { return rng_; }
 
  private:
   E env_;

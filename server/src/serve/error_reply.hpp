@@ -39,6 +39,7 @@ constexpr int status_for(ErrorCode code) noexcept {
     case ErrorCode::kUnknownVersion:
     case ErrorCode::kDeprecatedEnv:
     case ErrorCode::kInvalidArgument:
+    case ErrorCode::kInvalidState:
       return 400;
   }
   return 400;

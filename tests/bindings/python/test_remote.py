@@ -6,6 +6,7 @@ gymcc.make's, errors as Python exceptions, keep-alive and instance deletion.
 
 from __future__ import annotations
 
+import json
 import random
 import socket
 import time
@@ -200,3 +201,34 @@ def test_client_is_not_the_bottleneck(server: Server) -> None:
     print(f"RemoteEnv.step round trip: {per_step * 1e3:.3f} ms")
     assert per_step < 0.05
     env.close()
+
+
+def test_get_state_set_state_and_clone_continue_exactly(server: Server) -> None:
+    """Snapshots over REST (issue 14): a clone, a restore and an instance made from the state
+    continue bit-exactly; a foreign state is refused."""
+    env = RemoteEnv(server.base, "MountainCar-v0")
+    clone = made = other = None
+    try:
+        env.reset(seed=3)
+        for _ in range(5):
+            env.step(2)
+        state = env.get_state()
+        clone = env.clone()
+        made = RemoteEnv(server.base, "MountainCar-v0", state=json.loads(json.dumps(state)))
+        actions = [i % 3 for i in range(40)]
+
+        def play(e: RemoteEnv) -> list[Any]:
+            return [(o.tolist(), r, te, tr, i) for o, r, te, tr, i in (e.step(a) for a in actions)]
+
+        expected = play(env)
+        assert play(clone) == expected
+        assert play(made) == expected
+        env.set_state(state)
+        assert play(env) == expected
+        other = RemoteEnv(server.base, "CartPole-v1")
+        with pytest.raises(errors.Error, match="env_id"):
+            other.set_state(state)
+    finally:
+        for e in (env, clone, made, other):
+            if e is not None:
+                e.close()

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "gymcc/detail/flat_layout.hpp"
+#include "gymcc/detail/runner_state.hpp"
 #include "gymcc/registry.hpp"
 #include "gymcc/wrappers.hpp"
 
@@ -129,6 +130,52 @@ class EnvModel final : public Env {
 
   Runner<E>& runner() noexcept { return runner_; }
 
+  Value get_state() override {
+    if constexpr (Snapshottable<E>) {
+      Value out = detail::save_runner_state(runner_);
+      Dict& d = out.as_dict();
+      const auto limit = runner_.time_limit().max_episode_steps();
+      Dict head{{"format", Value(kSnapshotFormat)},
+                {"version", Value(kSnapshotVersion)},
+                {"env_id", Value(spec().id)},
+                {"kwargs", effective_kwargs()},
+                {"max_episode_steps", limit ? Value(*limit) : Value()},
+                {"render_mode", render_mode() ? Value(*render_mode()) : Value()},
+                {"action_space", action_space().sampler_state()}};
+      d.insert(d.begin(), std::make_move_iterator(head.begin()),
+               std::make_move_iterator(head.end()));
+      return out;
+    } else {
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
+  void set_state(const Value& state) override {
+    if constexpr (Snapshottable<E>) {
+      const StateReader in(state, "state");
+      check_state_header(in, spec().id, effective_kwargs());
+      const auto limit = runner_.time_limit().max_episode_steps();
+      const Value& state_limit = in.field("max_episode_steps");
+      if (!(limit ? state_limit == Value(*limit) : state_limit.is_null())) {
+        throw_invalid_state("state.max_episode_steps", "differs from this env's time limit");
+      }
+      const Value& state_mode = in.field("render_mode");
+      if (!(render_mode() ? state_mode == Value(*render_mode()) : state_mode.is_null())) {
+        throw_invalid_state("state.render_mode", "differs from this env's render mode");
+      }
+      Space space = action_space();
+      space.set_sampler_state(in.field("action_space"));
+      detail::load_runner_state(runner_, in);  // all or nothing
+      action_space() = std::move(space);
+      publish();
+    } else {
+      (void)state;
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
+  std::unique_ptr<Env> clone() const override { return std::make_unique<EnvModel>(*this); }
+
  private:
   EnvModel(std::shared_ptr<const EnvSpec> spec, Value kwargs, const E& prototype,
            const typename E::Params& params, std::optional<std::int64_t> max_episode_steps,
@@ -136,6 +183,26 @@ class EnvModel final : public Env {
       : Env(std::move(spec), std::move(kwargs), prototype.observation_space(),
             prototype.action_space(), std::move(render_mode)),
         runner_(params, max_episode_steps) {}
+
+  // The kwargs a clone needs: the user's, plus what the env drew itself.
+  Value effective_kwargs() const {
+    Value out = kwargs();
+    if constexpr (HasKwargsOverride<E>) {
+      Dict extra;
+      EnvState<E>::kwargs_override(runner_.env(), extra);
+      for (auto& [key, value] : extra) {
+        bool replaced = false;
+        for (auto& [k, v] : out.as_dict()) {
+          if (k == key) {
+            v = value;
+            replaced = true;
+          }
+        }
+        if (!replaced) out.as_dict().emplace_back(key, value);
+      }
+    }
+    return out;
+  }
 
   void publish() {
     to_value(runner_.observation(), observation_);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "serve/body.hpp"
+#include "serve/ops/snapshot_ops.hpp"
 #include "serve/ops/vector_ops.hpp"
 #include "serve/time_format.hpp"
 
@@ -133,6 +134,9 @@ Env::Step step_locked(Services& services, Instance::Lock& lock, const Value& act
 }
 
 std::string create(Services& services, const Caller& caller, const Value& fields, BodyWriter& out) {
+  if (const Value* state = fields.find("state")) {
+    return create_from_state(services, caller, *state, out);
+  }
   const Value& env_id = required_field(fields, "env_id");
   if (!env_id.is_string()) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};

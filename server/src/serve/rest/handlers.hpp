@@ -27,6 +27,11 @@ GYMCC_REST_HANDLER(step_env);
 GYMCC_REST_HANDLER(env_action_space);
 GYMCC_REST_HANDLER(env_observation_space);
 
+// snapshot_handlers.cpp: /v1/envs/{id}/state/ and clone/.
+GYMCC_REST_HANDLER(get_env_state);
+GYMCC_REST_HANDLER(put_env_state);
+GYMCC_REST_HANDLER(clone_env);
+
 // render_handlers.cpp
 GYMCC_REST_HANDLER(render_env);
 GYMCC_REST_HANDLER(stream_env);

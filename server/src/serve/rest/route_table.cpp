@@ -31,6 +31,9 @@ constexpr RouteSpec kRoutes[] = {
   {kPost,       "/v1/envs/{instance_id}/step/",                      "step",               step_env,                        kGym},
   {kGet,        "/v1/envs/{instance_id}/action_space/",              "action_space",       env_action_space,                kGym},
   {kGet,        "/v1/envs/{instance_id}/observation_space/",         "observation_space",  env_observation_space,           kGym},
+  {kGet,        "/v1/envs/{instance_id}/state/",                     "state",              get_env_state,                   kGym},
+  {kPut,        "/v1/envs/{instance_id}/state/",                     "state",              put_env_state,                   kGym},
+  {kPost,       "/v1/envs/{instance_id}/clone/",                     "clone",              clone_env,                       kGym},
   {kGet,        "/v1/envs/{instance_id}/monitor/render/",            "render",             render_env,                      kGym},
   {kGet,        "/v1/envs/{instance_id}/monitor/stream/",            "stream",             stream_env,                      kGym},
 

@@ -71,6 +71,8 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
         timeout: float = 30.0,
         api_key: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        state: dict[str, Any] | None = None,
+        _instance_id: str | None = None,
         **kwargs: Any,
     ) -> None:
         """Creates an instance of ``env_id`` on the server at ``base_url``.
@@ -85,6 +87,8 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             api_key: the server's API key (``gymcc serve --api-keys``); default
                 ``$GYMCC_API_KEY``, else none.
             ssl_context: for ``https://`` servers (default: the system's trusted CAs).
+            state: a snapshot (:meth:`get_state`, possibly from another server) to create the
+                instance from, instead of ``env_id`` and ``kwargs``.
             **kwargs: the environment's arguments, sent as ``"kwargs"``.
 
         Raises:
@@ -102,8 +106,18 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             body["max_episode_steps"] = max_episode_steps
         if kwargs:
             body["kwargs"] = jsonable(kwargs)
-        created = self._connection.request("POST", "/v1/envs/", json.dumps(body).encode())
-        self.instance_id: str | None = str(created["instance_id"])
+        if state is not None:
+            body = {"state": state}
+        if _instance_id is None:
+            created = self._connection.request("POST", "/v1/envs/", json.dumps(body).encode())
+            _instance_id = str(created["instance_id"])
+        self.instance_id: str | None = _instance_id
+        self._init_args: dict[str, Any] = {
+            "timeout": timeout,
+            "api_key": api_key,
+            "ssl_context": ssl_context,
+            "render_mode": render_mode,
+        }
         self._path = f"/v1/envs/{self.instance_id}/"
         self.render_mode = render_mode
         try:
@@ -178,6 +192,25 @@ class RemoteEnv(LazyNpRandom, Env[Any, Any]):
             bool(answer["terminated"]),
             bool(answer["truncated"]),
             answer.get("info") or {},
+        )
+
+    def get_state(self) -> dict[str, Any]:
+        """The instance's complete state on the server (docs/snapshots.md), JSON-ready."""
+        return dict(self._get("state/")["state"])
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restores a :meth:`get_state` snapshot into this instance (same env id and kwargs).
+
+        Raises:
+            gymcc.errors.RemoteError: ``invalid_state`` for a malformed, foreign or tampered state.
+        """
+        self._live().request("PUT", self._path + "state/", json.dumps({"state": state}).encode())
+
+    def clone(self) -> RemoteEnv:
+        """A new remote instance in the same state (the server copies it): for planning."""
+        answer = self._post("clone/", b"")
+        return RemoteEnv(
+            self.base_url, self.env_id, _instance_id=str(answer["instance_id"]), **self._init_args
         )
 
     def render(self) -> Any:

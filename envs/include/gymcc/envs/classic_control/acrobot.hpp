@@ -55,6 +55,8 @@
 namespace gymcc::envs {
 
 class Acrobot {
+  friend struct ::gymcc::EnvState<Acrobot>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {};
   using Action = std::int64_t;

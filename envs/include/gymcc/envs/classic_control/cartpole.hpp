@@ -56,6 +56,8 @@
 namespace gymcc::envs {
 
 class CartPole {
+  friend struct ::gymcc::EnvState<CartPole>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     bool sutton_barto_reward = false;

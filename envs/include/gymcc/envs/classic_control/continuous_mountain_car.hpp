@@ -54,6 +54,8 @@
 namespace gymcc::envs {
 
 class MountainCarContinuous {
+  friend struct ::gymcc::EnvState<MountainCarContinuous>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     detail::NumberArg goal_velocity = detail::NumberArg::of(std::int64_t{0});

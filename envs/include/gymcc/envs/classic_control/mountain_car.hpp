@@ -51,6 +51,8 @@
 namespace gymcc::envs {
 
 class MountainCar {
+  friend struct ::gymcc::EnvState<MountainCar>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     detail::NumberArg goal_velocity = detail::NumberArg::of(std::int64_t{0});

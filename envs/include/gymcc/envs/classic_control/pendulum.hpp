@@ -55,6 +55,8 @@
 namespace gymcc::envs {
 
 class Pendulum {
+  friend struct ::gymcc::EnvState<Pendulum>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     detail::NumberArg g = detail::NumberArg::of(10.0);

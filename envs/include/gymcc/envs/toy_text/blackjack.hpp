@@ -98,6 +98,8 @@ struct BlackjackHand {
 };
 
 class Blackjack {
+  friend struct ::gymcc::EnvState<Blackjack>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     bool natural = false;

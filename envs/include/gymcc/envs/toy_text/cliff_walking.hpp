@@ -58,6 +58,8 @@
 namespace gymcc::envs {
 
 class CliffWalking {
+  friend struct ::gymcc::EnvState<CliffWalking>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     bool is_slippery = false;

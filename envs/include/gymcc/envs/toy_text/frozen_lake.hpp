@@ -151,6 +151,8 @@ struct FrozenLakeModel {
 };
 
 class FrozenLake {
+  friend struct ::gymcc::EnvState<FrozenLake>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     std::optional<std::vector<std::string>> desc;

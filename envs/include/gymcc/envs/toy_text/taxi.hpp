@@ -89,6 +89,8 @@ struct TaxiState {
 };
 
 class Taxi {
+  friend struct ::gymcc::EnvState<Taxi>;  // snapshots (envs/detail/*_state.hpp)
+
  public:
   struct Params {
     bool is_rainy = false;
