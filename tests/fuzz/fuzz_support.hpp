@@ -18,9 +18,7 @@ namespace gymcc::fuzz {
   std::abort();
 }
 
-inline bool same_double(double a, double b) {
-  return (std::isnan(a) && std::isnan(b)) || a == b;
-}
+inline bool same_double(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
 // Value equality, except that NaNs (of any payload) are equal.
 inline bool same(const Value& a, const Value& b) {

@@ -100,8 +100,8 @@ class FuzzServer {
 };
 
 inline serve::ApiKeys fuzz_keys() {
-  return serve::ApiKeys::parse("alice:" + std::string(kAliceKey) + ":8\nbob:" +
-                               std::string(kBobKey) + "\n");
+  return serve::ApiKeys::parse("alice:" + std::string(kAliceKey) +
+                               ":8\nbob:" + std::string(kBobKey) + "\n");
 }
 
 // `text` with each "@N" placeholder replaced by an id (see above).

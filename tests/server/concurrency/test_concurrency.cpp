@@ -111,8 +111,7 @@ TEST_CASE("creates, steps and deletes racing on shared ids stay consistent", "[c
             pool.push_back(id);
           }
           expect(client.post("/v1/envs/" + id + "/reset/"), {200, 404}, "reset");
-          expect(client.post("/v1/envs/" + id + "/step/", R"({"action":1})"), {200, 404},
-                 "step");
+          expect(client.post("/v1/envs/" + id + "/step/", R"({"action":1})"), {200, 404}, "step");
         } else if (role < 5) {  // reapers: delete any published id, step another
           const std::string victim = take(salt);
           if (!victim.empty()) {
@@ -122,8 +121,8 @@ TEST_CASE("creates, steps and deletes racing on shared ids stay consistent", "[c
           }
           const std::string other = peek(salt);
           if (!other.empty()) {
-            expect(client.post("/v1/envs/" + other + "/step/", R"({"action":0})"),
-                   {200, 400, 404}, "step other");
+            expect(client.post("/v1/envs/" + other + "/step/", R"({"action":0})"), {200, 400, 404},
+                   "step other");
           }
         } else {  // a lister, and a reader of whatever is live
           const Reply listed = client.get("/v1/envs/");
@@ -198,8 +197,7 @@ TEST_CASE("pipelined WebSocket sessions get every reply in order", "[concurrency
   CHECK(server.store().size() == 1);
 }
 
-TEST_CASE("a graceful stop while clients are busy finishes and answers cleanly",
-          "[concurrency]") {
+TEST_CASE("a graceful stop while clients are busy finishes and answers cleanly", "[concurrency]") {
   auto server = std::make_unique<LiveServer>(4, std::chrono::seconds(5));
   const std::uint16_t port = server->port();
   HttpClient admin(port);
@@ -225,8 +223,7 @@ TEST_CASE("a graceful stop while clients are busy finishes and answers cleanly",
           }
         } else {
           WebSocketClient ws(port);
-          const std::string step =
-              R"({"op":"step","instance_id":")" + id + R"(","action":[0.5]})";
+          const std::string step = R"({"op":"step","instance_id":")" + id + R"(","action":[0.5]})";
           while (true) {
             for (int i = 0; i < 8; ++i) ws.send(step);
             for (int i = 0; i < 8; ++i) {
