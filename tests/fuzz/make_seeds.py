@@ -203,6 +203,8 @@ MSGPACK_SEEDS = {
                        "u32": ndarray(6, [1], "I", [2**32 - 1]), "i32": ndarray(5, [1], "i", [7])}),
     "scalars": mp([None, True, False, 0, -1, 127, -33, 255, 65536, -(2**31), 2**40, 1.5, "", "é"]),
     "empty_array": mp({"a": ndarray(11, [0], "d", []), "s": ndarray(11, [], "d", [3.0])}),
+    # The input of the int64 finding (docs/security.md): INT64_MAX is held as the double 2^63.
+    "int64_extremes": mp({"id": ndarray(7, [2], "q", [2**63 - 1, -(2**63)])}),
     "float32_scalar": b"\xca\x3f\x80\x00\x00",
     "nested_map": mp({"op": "step", "id": {"k": [1, {"z": None}]}, "instance_id": "abc"}),
 }
