@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "gymcc/detail/integer_element.hpp"
 #include "gymcc/errors.hpp"
 
 namespace gymcc::json {
@@ -342,7 +343,7 @@ void write_array_level(const Array& array, std::size_t dim, std::size_t& index, 
     } else if (array.dtype == DType::kBool) {
       out += element != 0.0 ? "true" : "false";
     } else {
-      write_int(static_cast<std::int64_t>(element), out);
+      write_int(gymcc::detail::integer_element<std::int64_t>(element), out);
     }
   }
   out += ']';
@@ -373,8 +374,9 @@ void write(const Value& value, std::string& out, const WriteOptions& options) {
     case Value::Kind::kArray: {
       const Array& array = value.as_array();
       if (array.shape.empty()) {  // a 0-d array prints as its scalar
-        write(is_floating(array.dtype) ? Value(array.data.at(0))
-                                       : Value(static_cast<std::int64_t>(array.data.at(0))),
+        write(is_floating(array.dtype)
+                  ? Value(array.data.at(0))
+                  : Value(gymcc::detail::integer_element<std::int64_t>(array.data.at(0))),
               out, options);
         return;
       }

@@ -2,10 +2,13 @@
 // encoding.*), checked against byte sequences from the MessagePack spec.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "gymcc/errors.hpp"
+#include "gymcc/json.hpp"
 #include "serve/body.hpp"
 #include "serve/encoding.hpp"
 #include "serve/msgpack.hpp"
@@ -186,4 +189,24 @@ TEST_CASE("decode_body: client mistakes are 400s with the encoding's code", "[en
   CHECK(gymcc::serve::names_msgpack("application/msgpack"));
   CHECK(gymcc::serve::names_msgpack("application/json, application/x-msgpack;q=0.9"));
   CHECK_FALSE(gymcc::serve::names_msgpack("application/json"));
+}
+
+// Found by fuzzing (tests/fuzz/fuzz_msgpack.cpp): an int64 element near 2^63 is held as the
+// double 2^63, and writing it back as an int64 was an undefined cast (INT64_MIN on x86). A
+// WebSocket reply echoes a message's "id", so a client could make the server write one.
+TEST_CASE("msgpack and JSON: int64 elements beyond the double range saturate on write",
+          "[msgpack]") {
+  const std::int64_t extremes[2] = {std::numeric_limits<std::int64_t>::max(),
+                                    std::numeric_limits<std::int64_t>::min()};
+  const Value decoded = mp::decode(ndarray_ext(7, {2}, extremes, sizeof extremes));
+  const Value again = mp::decode(encode(decoded));
+  CHECK(again == decoded);
+  const std::string reencoded = encode(decoded);
+  std::int64_t written[2];
+  std::memcpy(written, reencoded.data() + reencoded.size() - sizeof written, sizeof written);
+  CHECK(written[0] == extremes[0]);
+  CHECK(written[1] == extremes[1]);
+  CHECK(gymcc::json::to_string(decoded) == "[9223372036854775807,-9223372036854775808]");
+  Array nan_and_huge{DType::kInt32, {2}, {std::nan(""), 1e300}};
+  CHECK(gymcc::json::to_string(Value(nan_and_huge)) == "[0,9223372036854775807]");
 }

@@ -6,6 +6,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "gymcc/detail/integer_element.hpp"
 #include "gymcc/errors.hpp"
 
 static_assert(std::endian::native == std::endian::little,
@@ -20,7 +21,12 @@ void append_elements(const std::vector<double>& data, std::string& out) {
   out.resize(start + data.size() * sizeof(T));
   char* p = out.data() + start;
   for (double d : data) {
-    const T v = static_cast<T>(d);
+    T v;
+    if constexpr (std::is_integral_v<T>) {
+      v = gymcc::detail::integer_element<T>(d);
+    } else {
+      v = static_cast<T>(d);
+    }
     std::memcpy(p, &v, sizeof v);
     p += sizeof v;
   }
