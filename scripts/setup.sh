@@ -22,7 +22,9 @@ command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || packages+=(golang-g
 # standard place, counts when it is not on PATH; else Debian's).
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || packages+=(maven)
-command -v cargo >/dev/null || [[ -x $HOME/.cargo/bin/cargo ]] || packages+=(cargo)
+# The crate needs Rust >= 1.88 (bindings/rust/Cargo.toml's rust-version): bookworm's `cargo`
+# is 1.63, its `cargo-web` (bookworm-security) 1.96.
+command -v cargo >/dev/null || [[ -x $HOME/.cargo/bin/cargo ]] || packages+=(cargo-web)
 # --test: also what only the tests need (a headless browser).
 [[ ${1:-} == --test ]] && packages+=(chromium)
 missing=()
