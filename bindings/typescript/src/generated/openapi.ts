@@ -83,6 +83,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/envs/{instance_id}/state/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        /** The env's complete state (docs/snapshots.md), to restore or move it */
+        get: operations["getState"];
+        /** Restore a snapshot: the body is exactly what GET state/ returned */
+        put: operations["setState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/envs/{instance_id}/clone/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new instance in the same state (for planning) */
+        post: operations["clone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/envs/{instance_id}/monitor/render/": {
         parameters: {
             query?: {
@@ -483,9 +524,11 @@ export interface components {
             detail: string;
             code: string;
         };
+        /** @description Either env_id (and options), or state: a snapshot from GET /v1/envs/{id}/state/ (docs/snapshots.md), possibly taken on another server */
         CreateRequest: {
+            state?: Record<string, unknown>;
             /** @example CartPole-v1 */
-            env_id: string;
+            env_id?: string;
             /**
              * @example rgb_array
              * @example ansi
@@ -835,6 +878,157 @@ export interface operations {
             };
             /** @description A required field is missing or has the wrong JSON type */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: Record<string, unknown>;
+                    };
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: Record<string, unknown>;
+                };
+            };
+        };
+        responses: {
+            /** @description The restored observation and info */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetResponse"];
+                };
+            };
+            /** @description Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A required field is missing or has the wrong JSON type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clone's id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        instance_id?: string;
+                    };
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's quota is full */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server is at capacity (--max-envs) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
