@@ -23,26 +23,9 @@ import threading
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from soak import Http, rss_kib  # noqa: E402  (same directory)
+from soak import Http, rss_kib, start_server  # noqa: E402  (same directory)
 
 FLAGS = ["--max-connections", "8000", "--header-timeout", "10", "--keep-alive-timeout", "60"]
-
-
-def start(bindir):
-    import re
-    import subprocess
-    cmd = [f"{bindir}/gymcc", "serve", "--host", "127.0.0.1", "--port", "0", "--log-level",
-           "warning"] + FLAGS
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    port = None
-    for line in proc.stdout:
-        m = re.search(r"127\.0\.0\.1:(\d+)", line)
-        if m:
-            port = int(m.group(1))
-            break
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-    time.sleep(0.3)
-    return proc, port
 
 
 def step_latencies(port, steps):
@@ -80,7 +63,7 @@ def main():
     if soft < need:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(need, hard), hard))  # the ulimit -n
 
-    proc, port = start(args.bindir)
+    proc, port = start_server(args.bindir, FLAGS)
     report = {"server_flags": FLAGS, "idle_sockets": args.idle, "slowloris_sockets": args.slowloris,
               "steps": args.steps}
     stop = threading.Event()

@@ -26,9 +26,10 @@ import threading
 import time
 
 
-def start_server(bindir):
+def start_server(bindir, flags=()):
+    """`gymcc serve` on a free loopback port with extra `flags`; (process, port) once it accepts."""
     cmd = [f"{bindir}/gymcc", "serve", "--host", "127.0.0.1", "--port", "0", "--log-level",
-           "warning"]
+           "warning", *flags]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = None
     for line in proc.stdout:
