@@ -1,3 +1,8 @@
+#pragma once
+// The HTTP session template behind http_session.hpp. Only http_session_plain.cpp and
+// http_session_tls.cpp include it, one instantiation each, so the two compile in
+// parallel: with TLS this is among the costliest code of the build.
+
 #include "serve/net/http_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -14,7 +19,7 @@
 #include "serve/net/websocket_session.hpp"
 
 namespace gymcc::serve {
-namespace {
+namespace http_detail {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -25,7 +30,7 @@ constexpr std::chrono::milliseconds kIdleGraceOnStop{250};
 constexpr std::size_t kMaxTargetBytes = 4096;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-Method method_of(http::verb verb) {
+inline Method method_of(http::verb verb) {
   switch (verb) {
     case http::verb::get:
       return Method::kGet;
@@ -46,11 +51,11 @@ Method method_of(http::verb verb) {
   }
 }
 
-std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 
-bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
+inline bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
 
-std::string_view trimmed(std::string_view s) {
+inline std::string_view trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -364,14 +369,11 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   bool closed_ = false;
 };
 
-}  // namespace
+}  // namespace http_detail
 
 template <class Stream>
 void start_http_session(Stream stream, const SessionContext& context) {
-  std::make_shared<HttpSession<Stream>>(std::move(stream), context)->start();
+  std::make_shared<http_detail::HttpSession<Stream>>(std::move(stream), context)->start();
 }
-
-template void start_http_session(PlainStream stream, const SessionContext& context);
-template void start_http_session(TlsStream stream, const SessionContext& context);
 
 }  // namespace gymcc::serve

@@ -1,3 +1,8 @@
+#pragma once
+// The WebSocket session template behind websocket_session.hpp. Only websocket_session_plain.cpp and
+// websocket_session_tls.cpp include it, one instantiation each, so the two compile in
+// parallel: with TLS this is among the costliest code of the build.
+
 #include "serve/net/websocket_session.hpp"
 
 #include <netinet/in.h>
@@ -37,7 +42,7 @@ void async_teardown(role_type role, buffered_read_stream<Stream, Buffer>& stream
 }  // namespace boost::beast
 
 namespace gymcc::serve {
-namespace {
+namespace websocket_detail {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -241,20 +246,16 @@ class WebSocketSession : public Connection,
   bool finished_ = false;
 };
 
-}  // namespace
+}  // namespace websocket_detail
 
 template <class Stream>
-void start_websocket_session(Stream stream, http::request<http::string_body> upgrade,
-                             beast::flat_buffer received, const Caller& caller,
+void start_websocket_session(Stream stream,
+                             boost::beast::http::request<boost::beast::http::string_body> upgrade,
+                             boost::beast::flat_buffer received, const Caller& caller,
                              const SessionContext& context) {
-  std::make_shared<WebSocketSession<Stream>>(std::move(stream), std::move(received), caller,
-                                             context)
+  std::make_shared<websocket_detail::WebSocketSession<Stream>>(std::move(stream),
+                                                               std::move(received), caller, context)
       ->start(std::move(upgrade));
 }
-
-template void start_websocket_session(PlainStream, http::request<http::string_body>,
-                                      beast::flat_buffer, const Caller&, const SessionContext&);
-template void start_websocket_session(TlsStream, http::request<http::string_body>,
-                                      beast::flat_buffer, const Caller&, const SessionContext&);
 
 }  // namespace gymcc::serve
