@@ -1,6 +1,7 @@
 #include "gymcc/snapshot.hpp"
 
 #include "gymcc/registry.hpp"
+#include "gymcc/vector_env.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -42,6 +43,30 @@ detail::Uint128 read_u128(const Value& v, const std::string& path) {
     out = out * 10 + digit;
   }
   return out;
+}
+
+// kwargs as Python compares them: objects whatever the order of their keys
+// (a client's JSON library may sort them), numbers by value (10 == 10.0: a
+// JavaScript client cannot keep "10.0" a float), everything else exactly.
+bool same_kwargs(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number() && !a.is_bool() && !b.is_bool()) {
+    if (a.is_int() && b.is_int()) return a.as_int() == b.as_int();
+    return a.as_number() == b.as_number();
+  }
+  if (a.is_dict() && b.is_dict()) {
+    const Dict& x = a.as_dict();
+    if (x.size() != b.as_dict().size()) return false;
+    return std::all_of(x.begin(), x.end(), [&b](const auto& field) {
+      const Value* other = b.find(field.first);
+      return other != nullptr && same_kwargs(field.second, *other);
+    });
+  }
+  if (a.is_list() && b.is_list()) {
+    const List& x = a.as_list();
+    const List& y = b.as_list();
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), same_kwargs);
+  }
+  return a == b;
 }
 
 }  // namespace
@@ -143,9 +168,10 @@ Pcg64::State read_generator_state(const Value& v, const std::string& path) {
 
 namespace gymcc {
 
-void check_state_header(const StateReader& in, const std::string& env_id, const Value& kwargs) {
-  if (in.string("format") != kSnapshotFormat) {
-    throw_invalid_state("state.format", std::string("must be \"") + kSnapshotFormat + "\"");
+void check_state_header(const StateReader& in, const std::string& env_id, const Value& kwargs,
+                        std::string_view format) {
+  if (in.string("format") != format) {
+    throw_invalid_state("state.format", "must be \"" + std::string(format) + "\"");
   }
   const Value& version = in.field("version");
   if (!version.is_int() || version.as_int() != kSnapshotVersion) {
@@ -157,13 +183,22 @@ void check_state_header(const StateReader& in, const std::string& env_id, const 
   if (id != env_id) {
     throw_invalid_state("state.env_id", "is '" + id + "', not this env's '" + env_id + "'");
   }
-  if (!(in.field("kwargs") == kwargs)) {
+  if (!same_kwargs(in.field("kwargs"), kwargs)) {
     throw_invalid_state("state.kwargs", "differ from this env's kwargs");
   }
 }
 
-std::unique_ptr<Env> Registry::make_from_state(const Value& state) const {
-  const StateReader in(state, "state");
+void check_state_time_limit(const StateReader& in, std::optional<std::int64_t> limit) {
+  const Value& state_limit = in.field("max_episode_steps");
+  if (!(limit ? state_limit == Value(*limit) : state_limit.is_null())) {
+    throw_invalid_state(in.field_path("max_episode_steps"), "differs from this env's time limit");
+  }
+}
+
+namespace {
+
+// The make options a state was taken with: its kwargs, time limit and render mode.
+MakeOptions make_options_from_state(const StateReader& in) {
   MakeOptions options;
   options.kwargs = in.field("kwargs");
   if (!options.kwargs.is_dict()) throw_invalid_state("state.kwargs", "must be an object");
@@ -175,9 +210,36 @@ std::unique_ptr<Env> Registry::make_from_state(const Value& state) const {
   } else {
     throw_invalid_state("state.max_episode_steps", "must be a positive integer or null");
   }
+  return options;
+}
+
+}  // namespace
+
+std::unique_ptr<Env> Registry::make_from_state(const Value& state) const {
+  const StateReader in(state, "state");
+  MakeOptions options = make_options_from_state(in);
   const Value& mode = in.field("render_mode");
   if (!mode.is_null()) options.render_mode = in.string("render_mode");
   std::unique_ptr<Env> env = make(in.string("env_id"), options);
+  env->set_state(state);
+  return env;
+}
+
+std::unique_ptr<VectorEnv> Registry::make_vec_from_state(const Value& state,
+                                                         std::int64_t max_num_envs) const {
+  const StateReader in(state, "state");
+  if (in.string("format") != kVectorSnapshotFormat) {
+    throw_invalid_state("state.format", std::string("must be \"") + kVectorSnapshotFormat + "\"");
+  }
+  const MakeOptions options = make_options_from_state(in);
+  const std::int64_t num_envs = in.integer("num_envs", 1, max_num_envs);
+  AutoresetMode mode{};
+  try {
+    mode = parse_autoreset_mode(in.string("autoreset_mode"));
+  } catch (const Error& e) {
+    throw_invalid_state("state.autoreset_mode", e.what());
+  }
+  std::unique_ptr<VectorEnv> env = make_vec(in.string("env_id"), num_envs, mode, options);
   env->set_state(state);
   return env;
 }

@@ -2,6 +2,7 @@
 // step — right before termination/truncation included — restored by
 // set_state, by make_from_state after a JSON or MessagePack round trip, or
 // by clone, continues bit-exactly.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <memory>
@@ -235,4 +236,23 @@ TEST_CASE("a FrozenLake with a generated map clones with its map", "[snapshot]")
   // Another generated map is another env: its state does not load here.
   auto other = registry().make("FrozenLake-v1", {Value(Dict{{"map_name", Value()}}), {}, {}});
   REQUIRE_THROWS_AS(other->set_state(state), Error);
+}
+
+TEST_CASE("kwargs compare as Python compares them: any key order, 10 == 10.0", "[snapshot]") {
+  // What clients' JSON libraries do to a state: sort object keys (serde_json, Go maps) and
+  // write whole floats as integers (JavaScript).
+  auto env = registry().make("Pendulum-v1");
+  env->reset(Seed(3), nullptr);
+  Value state = env->get_state();
+  Value& kwargs = at(state, "kwargs");
+  std::sort(kwargs.as_dict().begin(), kwargs.as_dict().end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  at(kwargs, "g") = std::int64_t{10};
+  const std::string before = gymcc::json::to_string(env->get_state());
+  env->set_state(state);
+  REQUIRE(gymcc::json::to_string(env->get_state()) == before);
+  REQUIRE(registry().make_from_state(state) != nullptr);
+  // A different value is still another env.
+  at(kwargs, "g") = 9.5;
+  REQUIRE_THROWS_AS(env->set_state(state), Error);
 }

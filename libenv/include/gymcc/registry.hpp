@@ -3,6 +3,7 @@
 // gymnasium's id grammar and error messages.
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -186,6 +187,12 @@ class Registry {
   // state's env id, kwargs, time limit and render mode, then set_state.
   // Throws as make and set_state do.
   std::unique_ptr<Env> make_from_state(const Value& state) const;
+  // The same for a vector env's state (VectorEnv::get_state); `max_num_envs`
+  // bounds the state's num_envs before anything is built. Include
+  // gymcc/vector_env.hpp to use it.
+  std::unique_ptr<VectorEnv> make_vec_from_state(
+      const Value& state,
+      std::int64_t max_num_envs = std::numeric_limits<std::int64_t>::max()) const;
 
   // The spec `make(id)` would use; throws as make does.
   const EnvSpec& spec(std::string_view id) const;

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,8 @@ namespace gymcc {
 
 inline constexpr const char* kSnapshotFormat = "gymcc.env_state";
 inline constexpr std::int64_t kSnapshotVersion = 1;
+// A whole vector env's state (docs/snapshots.md, "Vector envs"); same version.
+inline constexpr const char* kVectorSnapshotFormat = "gymcc.vector_env_state";
 
 // Per-env state: a specialisation for each static env E (a friend of E)
 // with `static void save(const E&, Dict&)` and
@@ -73,8 +76,11 @@ class StateReader {
 double state_number(const Value& v, const std::string& path, bool finite = true);
 
 // Checks a state's "format", "version", "env_id" and "kwargs" against the
-// env restoring it.
-void check_state_header(const StateReader& in, const std::string& env_id, const Value& kwargs);
+// env restoring it (format: kSnapshotFormat or kVectorSnapshotFormat).
+void check_state_header(const StateReader& in, const std::string& env_id, const Value& kwargs,
+                        std::string_view format = kSnapshotFormat);
+// Checks that a state's "max_episode_steps" is `limit` (null for none).
+void check_state_time_limit(const StateReader& in, std::optional<std::int64_t> limit);
 
 Value generator_state(const Generator& rng);
 // Throws Error(kInvalidState) for a malformed state or an even `inc`.

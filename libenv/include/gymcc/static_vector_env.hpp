@@ -187,6 +187,38 @@ class StaticVectorEnv {
   const Runner<E>& runner(std::size_t i) const noexcept { return runners_[i]; }
   Runner<E>& runner(std::size_t i) noexcept { return runners_[i]; }
 
+  // ---- Snapshots (detail/vector_env_state.hpp) -------------------------------
+
+  // Replaces every sub-env and the last step's rewards and flags (num_envs
+  // each; the flags decide the next autoreset). The restored env reports each
+  // sub-env's current observation and info; a same-step autoreset's
+  // final_obs/final_info were the last step's to report and are not kept.
+  void restore(std::vector<Runner<E>>&& runners, std::span<const double> rewards,
+               std::span<const std::uint8_t> terminations,
+               std::span<const std::uint8_t> truncations) {
+    runners_ = std::move(runners);
+    for (std::size_t i = 0; i < num_envs(); ++i) {
+      rewards_[i] = rewards[i];
+      terminations_[i] = terminations[i];
+      truncations_[i] = truncations[i];
+      needs_reset_[i] = terminations[i] | truncations[i];
+      has_info_[i] = 1;
+      has_final_[i] = 0;
+      store_observation(i);
+    }
+  }
+  // Replaces sub-env i alone, as a masked reset would: its reward and flags
+  // are cleared, the others keep theirs.
+  void restore_one(std::size_t i, Runner<E>&& runner) {
+    runners_[i] = std::move(runner);
+    rewards_[i] = 0.0;
+    terminations_[i] = truncations_[i] = needs_reset_[i] = 0;
+    std::fill(has_final_.begin(), has_final_.end(), 0);
+    std::fill(has_info_.begin(), has_info_.end(), 0);
+    has_info_[i] = 1;
+    store_observation(i);
+  }
+
   // ---- Value forms (allocate; for the type-erased layer) -------------------
 
   // The observations as gymnasium returns them (see detail::concatenate).

@@ -125,6 +125,22 @@ class VectorEnv {
   virtual const Value& observations() = 0;
   virtual const Value& infos() = 0;
 
+  // ---- Snapshots (snapshot.hpp; docs/snapshots.md, "Vector envs"). get_state
+  // is the whole vector env's state (format kVectorSnapshotFormat): every
+  // sub-env, the batched action space's sampler and the flags that decide the
+  // next autoreset. set_state restores one taken from a vector env of the
+  // same env id, kwargs, time limit, num_envs and autoreset mode, all or
+  // nothing, and throws Error(kInvalidState) otherwise. After
+  // set_state(get_state()) the same actions give bit-identical results.
+  virtual Value get_state() = 0;
+  virtual void set_state(const Value& state) = 0;
+  // Sub-env `index` alone, as a single env's state (kSnapshotFormat) that
+  // Registry::make_from_state turns into a standalone env; set_env_state
+  // restores one into sub-env `index` (its flags cleared, as a masked reset
+  // clears them). Error(kInvalidArgument) for an index out of range.
+  virtual Value get_env_state(std::int64_t index) = 0;
+  virtual void set_env_state(std::int64_t index, const Value& state) = 0;
+
   // See StaticVectorEnv::set_num_threads.
   virtual void set_num_threads(std::size_t threads) = 0;
   virtual std::size_t num_threads() const noexcept = 0;

@@ -154,11 +154,7 @@ class EnvModel final : public Env {
     if constexpr (Snapshottable<E>) {
       const StateReader in(state, "state");
       check_state_header(in, spec().id, effective_kwargs());
-      const auto limit = runner_.time_limit().max_episode_steps();
-      const Value& state_limit = in.field("max_episode_steps");
-      if (!(limit ? state_limit == Value(*limit) : state_limit.is_null())) {
-        throw_invalid_state("state.max_episode_steps", "differs from this env's time limit");
-      }
+      check_state_time_limit(in, runner_.time_limit().max_episode_steps());
       const Value& state_mode = in.field("render_mode");
       if (!(render_mode() ? state_mode == Value(*render_mode()) : state_mode.is_null())) {
         throw_invalid_state("state.render_mode", "differs from this env's render mode");
@@ -185,24 +181,7 @@ class EnvModel final : public Env {
         runner_(params, max_episode_steps) {}
 
   // The kwargs a clone needs: the user's, plus what the env drew itself.
-  Value effective_kwargs() const {
-    Value out = kwargs();
-    if constexpr (HasKwargsOverride<E>) {
-      Dict extra;
-      EnvState<E>::kwargs_override(runner_.env(), extra);
-      for (auto& [key, value] : extra) {
-        bool replaced = false;
-        for (auto& [k, v] : out.as_dict()) {
-          if (k == key) {
-            v = value;
-            replaced = true;
-          }
-        }
-        if (!replaced) out.as_dict().emplace_back(key, value);
-      }
-    }
-    return out;
-  }
+  Value effective_kwargs() const { return detail::runner_kwargs(kwargs(), runner_); }
 
   void publish() {
     to_value(runner_.observation(), observation_);

@@ -70,6 +70,29 @@ std::array<T, N> read_number_list(const StateReader& in, std::string_view key, b
 
 namespace detail {
 
+// The kwargs that rebuild `runner`'s env exactly: the kwargs it was made with
+// with what EnvState<E>::kwargs_override adds (a FrozenLake's generated map).
+template <StaticEnv E>
+Value runner_kwargs(const Value& kwargs, const Runner<E>& runner) {
+  Value out = kwargs;
+  if constexpr (HasKwargsOverride<E>) {
+    Dict extra;
+    EnvState<E>::kwargs_override(runner.env(), extra);
+    Dict& dict = out.as_dict();
+    for (auto& [key, value] : extra) {
+      bool replaced = false;
+      for (auto& [k, v] : dict) {
+        if (k == key) {
+          v = value;
+          replaced = true;
+        }
+      }
+      if (!replaced) dict.emplace_back(key, std::move(value));
+    }
+  }
+  return out;
+}
+
 template <StaticEnv E>
 requires Snapshottable<E> Value save_runner_state(const Runner<E>& runner) {
   Dict env;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "gymcc/detail/vector_env_state.hpp"
 #include "gymcc/static_vector_env.hpp"
 #include "gymcc/vector_env.hpp"
 #include "gymcc/vector_utils.hpp"
@@ -113,6 +114,95 @@ class VectorEnvModel final : public VectorEnv {
     return infos_;
   }
 
+  Value get_state() override {
+    if constexpr (Snapshottable<E>) {
+      const auto limit = vec_.runner(0).time_limit().max_episode_steps();
+      Dict out{{"format", Value(kVectorSnapshotFormat)},
+               {"version", Value(kSnapshotVersion)},
+               {"env_id", Value(spec().id)},
+               {"kwargs", vector_state_kwargs(kwargs(), vec_, spec().id)},
+               {"max_episode_steps", limit ? Value(*limit) : Value()},
+               {"num_envs", Value(num_envs())},
+               {"autoreset_mode", Value(std::string(autoreset_mode_name(autoreset_mode())))},
+               {"action_space", action_space().sampler_state()}};
+      save_vector_state(vec_, out);
+      return Value(std::move(out));
+    } else {
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
+  void set_state(const Value& state) override {
+    if constexpr (Snapshottable<E>) {
+      const StateReader in(state, "state");
+      check_state_header(in, spec().id, vector_state_kwargs(kwargs(), vec_, spec().id),
+                         kVectorSnapshotFormat);
+      check_state_time_limit(in, vec_.runner(0).time_limit().max_episode_steps());
+      if (in.integer("num_envs") != num_envs()) {
+        throw_invalid_state("state.num_envs", "differs from this vector env's " +
+                                                  std::to_string(num_envs()) + " sub-envs");
+      }
+      if (in.string("autoreset_mode") != autoreset_mode_name(autoreset_mode())) {
+        throw_invalid_state(
+            "state.autoreset_mode",
+            "differs from this vector env's " + std::string(autoreset_mode_name(autoreset_mode())));
+      }
+      Space space = action_space();
+      space.set_sampler_state(in.field("action_space"));
+      load_vector_state(vec_, in);  // all or nothing
+      action_space() = std::move(space);
+      publish();
+    } else {
+      (void)state;
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
+  Value get_env_state(std::int64_t index) override {
+    if constexpr (Snapshottable<E>) {
+      const Runner<E>& runner = vec_.runner(checked_index(index));
+      Value out = save_runner_state(runner);
+      const auto limit = runner.time_limit().max_episode_steps();
+      Dict head{{"format", Value(kSnapshotFormat)},
+                {"version", Value(kSnapshotVersion)},
+                {"env_id", Value(spec().id)},
+                {"kwargs", runner_kwargs(kwargs(), runner)},
+                {"max_episode_steps", limit ? Value(*limit) : Value()},
+                {"render_mode", Value()},
+                {"action_space", single_action_space().sampler_state()}};
+      Dict& d = out.as_dict();
+      d.insert(d.begin(), std::make_move_iterator(head.begin()),
+               std::make_move_iterator(head.end()));
+      return out;
+    } else {
+      (void)index;
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
+  void set_env_state(std::int64_t index, const Value& state) override {
+    if constexpr (Snapshottable<E>) {
+      const std::size_t i = checked_index(index);
+      const StateReader in(state, "state");
+      check_state_header(in, spec().id, runner_kwargs(kwargs(), vec_.runner(i)));
+      check_state_time_limit(in, vec_.runner(i).time_limit().max_episode_steps());
+      if (!in.field("render_mode").is_null()) {
+        throw_invalid_state("state.render_mode", "must be null: vector envs do not render");
+      }
+      // Checked, not kept: the batched action space samples for every sub-env.
+      Space space = single_action_space();
+      space.set_sampler_state(in.field("action_space"));
+      Runner<E> runner = vec_.runner(i);
+      load_runner_state(runner, in);
+      vec_.restore_one(i, std::move(runner));
+      publish();
+    } else {
+      (void)index;
+      (void)state;
+      throw Error(ErrorCode::kInvalidState, spec().id + " does not support snapshots");
+    }
+  }
+
   void set_num_threads(std::size_t threads) override { vec_.set_num_threads(threads); }
   std::size_t num_threads() const noexcept override { return vec_.num_threads(); }
 
@@ -151,6 +241,15 @@ class VectorEnvModel final : public VectorEnv {
     }
     throw Error(ErrorCode::kInvalidAction, "actions must be a list of " + std::to_string(n) +
                                                " actions for " + action_space().to_string());
+  }
+
+  std::size_t checked_index(std::int64_t index) const {
+    if (index < 0 || index >= num_envs()) {
+      throw Error(ErrorCode::kInvalidArgument, "sub-env index " + std::to_string(index) +
+                                                   " is out of range for " +
+                                                   std::to_string(num_envs()) + " sub-envs");
+    }
+    return static_cast<std::size_t>(index);
   }
 
   // step_flat's checks: what Space::action_problem rejects element-wise.
