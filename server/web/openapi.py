@@ -96,8 +96,10 @@ VECTOR_ID = {**INSTANCE_ID, "description": "An id returned by POST /v1/vector_en
 VECTOR_SCHEMAS = {
     "VectorCreateRequest": {
         "type": "object",
-        "required": ["env_id"],
+        "description": "Either env_id (and options), or state: a snapshot from GET /v1/vector_envs/{id}/state/ "
+        "(docs/snapshots.md), possibly taken on another server",
         "properties": {
+            "state": {"type": "object"},
             "env_id": {"type": "string", "examples": ["CartPole-v1"]},
             "num_envs": {
                 "type": ["integer", "null"],
@@ -274,6 +276,76 @@ def vector_paths(e400: dict, e404: dict, e422: dict) -> dict:
             },
         },
         **space_ops,
+        **vector_snapshot_paths(e400, e404, e422),
+    }
+
+
+def vector_snapshot_paths(e400: dict, e404: dict, e422: dict) -> dict:
+    state_body = {"type": "object", "required": ["state"], "properties": {"state": {"type": "object"}}}
+    restored = json_body(ref("VectorResetResponse"), "The restored observations and infos")
+    sub_env = {
+        "name": "index",
+        "in": "path",
+        "required": True,
+        "description": "A sub-env's index, 0 to num_envs - 1.",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+    e404_sub = error("Vector env or sub-env not found")
+    return {
+        "/v1/vector_envs/{instance_id}/state/": {
+            "parameters": [VECTOR_ID],
+            "get": {
+                "summary": "The vector env's complete state (docs/snapshots.md, \"Vector envs\")",
+                "operationId": "vectorGetState",
+                "responses": {"200": json_body(state_body, "The snapshot"), "400": e400, "404": e404},
+            },
+            "put": {
+                "summary": "Restore a snapshot: the body is exactly what GET state/ returned",
+                "operationId": "vectorSetState",
+                "requestBody": {"required": True, **json_body(state_body)},
+                "responses": {
+                    "200": restored,
+                    "400": e400,
+                    "404": e404,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
+        "/v1/vector_envs/{instance_id}/clone/": {
+            "parameters": [VECTOR_ID],
+            "post": {
+                "summary": "A new vector env in the same state",
+                "operationId": "vectorClone",
+                "responses": {
+                    "200": json_body(ref("CreateResponse"), "The clone's id"),
+                    "400": e400,
+                    "404": e404,
+                    "429": error("The API key's quota is full"),
+                    "503": error("Its sub-envs would exceed --max-envs"),
+                },
+            },
+        },
+        "/v1/vector_envs/{instance_id}/envs/{index}/state/": {
+            "parameters": [VECTOR_ID, sub_env],
+            "get": {
+                "summary": "One sub-env's state, as a single env's (POST /v1/envs/ makes a standalone env of it)",
+                "operationId": "vectorGetSubEnvState",
+                "responses": {"200": json_body(state_body, "The sub-env's snapshot"), "404": e404_sub},
+            },
+            "put": {
+                "summary": "Restore a single env's snapshot into one sub-env (its flags cleared)",
+                "operationId": "vectorSetSubEnvState",
+                "requestBody": {"required": True, **json_body(state_body)},
+                "responses": {
+                    "200": restored,
+                    "400": e400,
+                    "404": e404_sub,
+                    "413": error("Body too large"),
+                    "422": e422,
+                },
+            },
+        },
     }
 
 

@@ -369,6 +369,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/vector_envs/{instance_id}/state/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        /** The vector env's complete state (docs/snapshots.md, "Vector envs") */
+        get: operations["vectorGetState"];
+        /** Restore a snapshot: the body is exactly what GET state/ returned */
+        put: operations["vectorSetState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vector_envs/{instance_id}/clone/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new vector env in the same state */
+        post: operations["vectorClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vector_envs/{instance_id}/envs/{index}/state/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+                /** @description A sub-env's index, 0 to num_envs - 1. */
+                index: number;
+            };
+            cookie?: never;
+        };
+        /** One sub-env's state, as a single env's (POST /v1/envs/ makes a standalone env of it) */
+        get: operations["vectorGetSubEnvState"];
+        /** Restore a single env's snapshot into one sub-env (its flags cleared) */
+        put: operations["vectorSetSubEnvState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ws": {
         parameters: {
             query?: never;
@@ -465,9 +529,11 @@ export interface components {
         Observation: unknown;
         /** @description The env's info dict (ints stay ints). */
         Info: Record<string, unknown>;
+        /** @description Either env_id (and options), or state: a snapshot from GET /v1/vector_envs/{id}/state/ (docs/snapshots.md), possibly taken on another server */
         VectorCreateRequest: {
+            state?: Record<string, unknown>;
             /** @example CartPole-v1 */
-            env_id: string;
+            env_id?: string;
             /**
              * @description Sub-envs; they count towards --max-envs
              * @default 1
@@ -1589,6 +1655,276 @@ export interface operations {
             };
             /** @description Instance not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vectorGetState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: Record<string, unknown>;
+                    };
+                };
+            };
+            /** @description Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vectorSetState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: Record<string, unknown>;
+                };
+            };
+        };
+        responses: {
+            /** @description The restored observations and infos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VectorResetResponse"];
+                };
+            };
+            /** @description Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A required field is missing or has the wrong JSON type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vectorClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clone's id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateResponse"];
+                };
+            };
+            /** @description Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's quota is full */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Its sub-envs would exceed --max-envs */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vectorGetSubEnvState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+                /** @description A sub-env's index, 0 to num_envs - 1. */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sub-env's snapshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: Record<string, unknown>;
+                    };
+                };
+            };
+            /** @description Vector env or sub-env not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    vectorSetSubEnvState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id returned by POST /v1/vector_envs/. */
+                instance_id: string;
+                /** @description A sub-env's index, 0 to num_envs - 1. */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: Record<string, unknown>;
+                };
+            };
+        };
+        responses: {
+            /** @description The restored observations and infos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VectorResetResponse"];
+                };
+            };
+            /** @description Bad request: unknown/malformed/deprecated env id, invalid kwarg, seed, options or action, step before reset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Vector env or sub-env not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A required field is missing or has the wrong JSON type */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,13 +7,11 @@
 
 #include "serve/body.hpp"
 #include "serve/ops/env_ops.hpp"
+#include "serve/ops/vector_snapshot_ops.hpp"
 #include "serve/time_format.hpp"
 
 namespace gymcc::serve::ops {
-namespace {
 
-// Flat observations straight from the env's buffer; others (Tuple, Dict)
-// through their Value.
 void write_observations(VectorEnv& vec, BodyWriter& out) {
   const VectorEnv::Buffers b = vec.buffers();
   if (b.observations != nullptr) {
@@ -23,10 +21,11 @@ void write_observations(VectorEnv& vec, BodyWriter& out) {
   }
 }
 
-}  // namespace
-
 std::string vector_create(Services& services, const Caller& caller, const Value& fields,
                           BodyWriter& out) {
+  if (const Value* state = fields.find("state")) {
+    return vector_create_from_state(services, caller, *state, out);
+  }
   const Value& env_id = required_field(fields, "env_id");
   if (!env_id.is_string()) {
     throw ClientError{422, "invalid_field", "Field 'env_id' must be a string"};

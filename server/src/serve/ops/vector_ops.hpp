@@ -16,7 +16,8 @@ namespace gymcc::serve::ops {
 // One request builds at most this many sub-envs (--max-envs bounds them all).
 inline constexpr std::int64_t kMaxNumEnvs = 65536;
 
-// {env_id, num_envs?, autoreset_mode?, kwargs?, max_episode_steps?} → {instance_id}
+// {env_id, num_envs?, autoreset_mode?, kwargs?, max_episode_steps?} or
+// {state} (vector_snapshot_ops.hpp) → {instance_id}
 std::string vector_create(Services& services, const Caller& caller, const Value& fields,
                           BodyWriter& out);
 // {seed?: int | list, options?} → {observations, infos}
@@ -28,6 +29,10 @@ void vector_spaces(const Instance& instance, BodyWriter& out);
 
 enum class VectorSpace { kAction, kObservation, kSingleAction, kSingleObservation };
 void vector_space(const Instance& instance, VectorSpace which, BodyWriter& out);
+
+// The observations of the last reset or step: flat ones straight from the
+// env's buffer, others (Tuple, Dict) through their Value.
+void write_observations(VectorEnv& vec, BodyWriter& out);
 
 void vector_describe(Instance& instance, BodyWriter& out);
 // {id: {env_id, num_envs, autoreset_mode}} for every vector env of `owner`.

@@ -31,6 +31,11 @@ GYMCC_REST_HANDLER(env_observation_space);
 GYMCC_REST_HANDLER(get_env_state);
 GYMCC_REST_HANDLER(put_env_state);
 GYMCC_REST_HANDLER(clone_env);
+GYMCC_REST_HANDLER(get_vector_env_state);
+GYMCC_REST_HANDLER(put_vector_env_state);
+GYMCC_REST_HANDLER(clone_vector_env);
+GYMCC_REST_HANDLER(get_sub_env_state);
+GYMCC_REST_HANDLER(put_sub_env_state);
 
 // render_handlers.cpp
 GYMCC_REST_HANDLER(render_env);

@@ -47,6 +47,11 @@ constexpr RouteSpec kRoutes[] = {
   {kGet,        "/v1/vector_envs/{instance_id}/observation_space/",  "vector_space",       vector_observation_space,        kGym},
   {kGet,        "/v1/vector_envs/{instance_id}/single_action_space/", "vector_space",      vector_single_action_space,      kGym},
   {kGet,        "/v1/vector_envs/{instance_id}/single_observation_space/", "vector_space", vector_single_observation_space, kGym},
+  {kGet,        "/v1/vector_envs/{instance_id}/state/",              "vector_state",       get_vector_env_state,            kGym},
+  {kPut,        "/v1/vector_envs/{instance_id}/state/",              "vector_state",       put_vector_env_state,            kGym},
+  {kPost,       "/v1/vector_envs/{instance_id}/clone/",              "vector_clone",       clone_vector_env,                kGym},
+  {kGet,        "/v1/vector_envs/{instance_id}/envs/{index}/state/", "vector_state",       get_sub_env_state,               kGym},
+  {kPut,        "/v1/vector_envs/{instance_id}/envs/{index}/state/", "vector_state",       put_sub_env_state,               kGym},
 
   {kGet,        "/v1/envs/",                                         "list",               legacy::list_envs,               kLegacy},
   {kPost,       "/v1/envs/",                                         "create",             legacy::create_env,              kLegacy},

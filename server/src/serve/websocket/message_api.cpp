@@ -5,7 +5,9 @@
 #include "serve/body.hpp"
 #include "serve/error_reply.hpp"
 #include "serve/ops/env_ops.hpp"
+#include "serve/ops/snapshot_ops.hpp"
 #include "serve/ops/vector_ops.hpp"
+#include "serve/ops/vector_snapshot_ops.hpp"
 
 namespace gymcc::serve {
 namespace {
@@ -17,9 +19,6 @@ const std::string& instance_id_field(const Value& fields) {
   }
   return id.as_string();
 }
-
-// The ops on an existing instance, single or vector.
-enum class InstanceOp { kReset, kStep, kSpaces, kClose, kUnknown };
 
 void write_error(BodyWriter& out, const Value* id, const ErrorReply& error) {
   out.begin_map();
@@ -47,6 +46,8 @@ WebSocketApi::WebSocketApi(Services& services)
       spaces_{services.metrics.route_label("action_space"),
               services.metrics.route_label("vector_space")},
       close_{services.metrics.route_label("delete"), services.metrics.route_label("vector_delete")},
+      state_{services.metrics.route_label("state"), services.metrics.route_label("vector_state")},
+      clone_{services.metrics.route_label("clone"), services.metrics.route_label("vector_clone")},
       unmatched_(services.metrics.route_label("unmatched")) {}
 
 void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, Session& session,
@@ -65,25 +66,35 @@ void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, Session& sessi
     session.owned.push_back(ops::vector_create(services_, caller, fields, out));
     return;
   }
-  const auto kind = op == "reset"    ? InstanceOp::kReset
-                    : op == "step"   ? InstanceOp::kStep
-                    : op == "spaces" ? InstanceOp::kSpaces
-                    : op == "close"  ? InstanceOp::kClose
-                                     : InstanceOp::kUnknown;
+  const auto kind = op == "reset"       ? InstanceOp::kReset
+                    : op == "step"      ? InstanceOp::kStep
+                    : op == "spaces"    ? InstanceOp::kSpaces
+                    : op == "close"     ? InstanceOp::kClose
+                    : op == "get_state" ? InstanceOp::kGetState
+                    : op == "set_state" ? InstanceOp::kSetState
+                    : op == "clone"     ? InstanceOp::kClone
+                                        : InstanceOp::kUnknown;
   if (kind == InstanceOp::kUnknown) {
-    throw ClientError{
-        400, "unknown_op",
-        "Unknown op '" + op + "': expected make, make_vec, reset, step, spaces or close"};
+    throw ClientError{400, "unknown_op",
+                      "Unknown op '" + op +
+                          "': expected make, make_vec, reset, step, spaces, close, get_state, "
+                          "set_state or clone"};
   }
   const OpLabels& labels = kind == InstanceOp::kReset    ? reset_
                            : kind == InstanceOp::kStep   ? step_
                            : kind == InstanceOp::kSpaces ? spaces_
-                                                         : close_;
+                           : kind == InstanceOp::kClose  ? close_
+                           : kind == InstanceOp::kClone  ? clone_
+                                                         : state_;
   label = labels.single;
   const std::string& id = instance_id_field(fields);
   const auto instance = ops::find_instance(services_.store, id, caller.owner);
   const bool vector = instance->is_vector();
   if (vector) label = labels.vector;
+  if (kind == InstanceOp::kGetState || kind == InstanceOp::kSetState ||
+      kind == InstanceOp::kClone) {
+    return dispatch_snapshot(kind, *instance, fields, out, session);
+  }
   switch (kind) {
     case InstanceOp::kReset:
       return vector ? ops::vector_reset(*instance, fields, out)
@@ -97,6 +108,35 @@ void WebSocketApi::dispatch(const Value& fields, BodyWriter& out, Session& sessi
       std::erase(session.owned, id);
       return ops::close(services_.store, id, caller.owner, out);
   }
+}
+
+void WebSocketApi::dispatch_snapshot(InstanceOp kind, Instance& instance, const Value& fields,
+                                     BodyWriter& out, Session& session) {
+  const Value* index = fields.find("index");
+  if (index != nullptr && !instance.is_vector()) {
+    throw ClientError{422, "invalid_field", "Field 'index' is for vector envs only"};
+  }
+  if (kind == InstanceOp::kClone) {
+    if (index != nullptr) {
+      throw ClientError{422, "invalid_field",
+                        "Field 'index' is not for clone (clone a sub-env by make with its state)"};
+    }
+    session.owned.push_back(instance.is_vector()
+                                ? ops::vector_clone(services_, session.caller, instance, out)
+                                : ops::clone(services_, session.caller, instance, out));
+    return;
+  }
+  const bool get = kind == InstanceOp::kGetState;
+  if (index != nullptr) {
+    const std::int64_t i = ops::sub_env_index(instance, *index);
+    return get ? ops::vector_get_env_state(instance, i, out)
+               : ops::vector_set_env_state(instance, i, fields, out);
+  }
+  if (instance.is_vector()) {
+    return get ? ops::vector_get_state(instance, out)
+               : ops::vector_set_state(instance, fields, out);
+  }
+  return get ? ops::get_state(instance, out) : ops::set_state(instance, fields, out);
 }
 
 void WebSocketApi::close_owned(const Session& session) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "serve/encoding.hpp"
+#include "serve/instance_store.hpp"
 #include "serve/metrics.hpp"
 #include "serve/services.hpp"
 
@@ -34,7 +35,13 @@ class WebSocketApi {
   Metrics& metrics() noexcept { return services_.metrics; }
 
  private:
+  // The ops on an existing instance, single or vector.
+  enum class InstanceOp { kReset, kStep, kSpaces, kClose, kGetState, kSetState, kClone, kUnknown };
+
   void dispatch(const Value& fields, BodyWriter& out, Session& session, RouteLabel& label);
+  // get_state, set_state and clone, of a whole env or (vector, "index") one sub-env.
+  void dispatch_snapshot(InstanceOp kind, Instance& instance, const Value& fields, BodyWriter& out,
+                         Session& session);
 
   Services& services_;
   // Each op is counted under the label of its REST twin.
@@ -42,7 +49,7 @@ class WebSocketApi {
     RouteLabel single;
     RouteLabel vector;
   };
-  OpLabels make_, reset_, step_, spaces_, close_;
+  OpLabels make_, reset_, step_, spaces_, close_, state_, clone_;
   RouteLabel unmatched_;
 };
 
