@@ -101,7 +101,8 @@ typedef enum gymcc_status {
   GYMCC_ERR_INVALID_JSON = 12,     /* a JSON text that does not parse */
   GYMCC_ERR_BUFFER_TOO_SMALL = 13, /* an output buffer too small for the result */
   GYMCC_ERR_OUT_OF_MEMORY = 14,
-  GYMCC_ERR_INTERNAL = 15 /* a bug in gymcc: please report it */
+  GYMCC_ERR_INTERNAL = 15,     /* a bug in gymcc: please report it */
+  GYMCC_ERR_INVALID_STATE = 16 /* a snapshot that is malformed, tampered or foreign */
 } gymcc_status;
 
 /* "ok", "malformed_id", ..., "internal"; "unknown" for other values. */
@@ -234,6 +235,22 @@ GYMCC_C_API int gymcc_env_info_json(gymcc_env* env, char* buffer, size_t size,
 /* Steps since the last reset (the TimeLimit's count). */
 GYMCC_C_API int64_t gymcc_env_elapsed_steps(const gymcc_env* env) GYMCC_C_NOEXCEPT;
 
+/* Snapshots (docs/snapshots.md): the env's complete state as JSON, written
+ * as gymcc_env_info_json writes (GYMCC_ERR_BUFFER_TOO_SMALL with *length set
+ * when it does not fit). gymcc_env_set_state_json restores one into an env of
+ * the same id, kwargs, time limit and render mode, all or nothing
+ * (GYMCC_ERR_INVALID_STATE names the field otherwise); the same actions then
+ * give bit-identical results. The action space's sampler is part of it. */
+GYMCC_C_API int gymcc_env_state_json(gymcc_env* env, char* buffer, size_t size,
+                                     size_t* length) GYMCC_C_NOEXCEPT;
+GYMCC_C_API int gymcc_env_set_state_json(gymcc_env* env, const char* state_json) GYMCC_C_NOEXCEPT;
+/* A new, independent handle in the same state (free it with gymcc_env_free). */
+GYMCC_C_API int gymcc_env_clone(gymcc_env* env, gymcc_env** copy) GYMCC_C_NOEXCEPT;
+/* A new handle made from a state (possibly taken in another process), as
+ * gymcc_env_make reports failures. */
+GYMCC_C_API int gymcc_env_make_from_state(const char* state_json, gymcc_env** env, char* error,
+                                          size_t error_size) GYMCC_C_NOEXCEPT;
+
 /* env.action_space.seed(seed), then env.action_space.sample() into `action`
  * (action_space->nbytes bytes): the same draws as Python's. */
 GYMCC_C_API int gymcc_env_seed_action_space(gymcc_env* env, int64_t seed) GYMCC_C_NOEXCEPT;
@@ -319,6 +336,19 @@ GYMCC_C_API int gymcc_vec_sample_actions(gymcc_vec* vec, void* actions,
 /* Steps the sub-envs on `threads` threads (the caller's included; 1: serially).
  * Results do not depend on it. */
 GYMCC_C_API int gymcc_vec_set_num_threads(gymcc_vec* vec, int32_t threads) GYMCC_C_NOEXCEPT;
+
+/* Snapshots of vector envs (docs/snapshots.md, "Vector envs"): with index -1
+ * the whole vector env's state (restored into one of the same id, kwargs,
+ * time limit, num_envs and autoreset mode); with an index, that sub-env's as
+ * a single env's state (gymcc_env_make_from_state makes a standalone env of
+ * it; restoring one into a sub-env clears its flags, as a masked reset does). */
+GYMCC_C_API int gymcc_vec_state_json(gymcc_vec* vec, int64_t index, char* buffer, size_t size,
+                                     size_t* length) GYMCC_C_NOEXCEPT;
+GYMCC_C_API int gymcc_vec_set_state_json(gymcc_vec* vec, int64_t index,
+                                         const char* state_json) GYMCC_C_NOEXCEPT;
+/* A new vector env handle made from a whole vector env's state. */
+GYMCC_C_API int gymcc_vec_make_from_state(const char* state_json, gymcc_vec** vec, char* error,
+                                          size_t error_size) GYMCC_C_NOEXCEPT;
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -33,8 +33,9 @@ int status_of(ErrorCode code) noexcept {
     case ErrorCode::kNotRenderable:
       return GYMCC_ERR_NOT_RENDERABLE;
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kInvalidState:
       return GYMCC_ERR_INVALID_ARGUMENT;
+    case ErrorCode::kInvalidState:
+      return GYMCC_ERR_INVALID_STATE;
   }
   return GYMCC_ERR_INTERNAL;
 }

@@ -51,14 +51,9 @@ int gymcc_env_make(const char* env_id, const char* kwargs_json, const char* rend
     if (env == nullptr) throw gymcc::Error(gymcc::ErrorCode::kInvalidArgument, "env is NULL");
     const gymcc::MakeOptions options =
         gymcc::c_api::make_options(kwargs_json, render_mode, max_episode_steps);
-    auto made = std::make_unique<gymcc_env>(
-        gymcc::envs::default_registry().make(gymcc::c_api::env_id_arg(env_id), options));
-    const auto action_dtype = made->env->flat_action_dtype();
-    const auto observation_dtype = made->env->flat_observation_dtype();
-    made->flat_action = action_dtype && made->action_space.is_array_of(*action_dtype);
-    made->flat_observation =
-        observation_dtype && made->observation_space.is_array_of(*observation_dtype);
-    *env = made.release();
+    *env = gymcc::c_api::env_handle(
+               gymcc::envs::default_registry().make(gymcc::c_api::env_id_arg(env_id), options))
+               .release();
     return GYMCC_OK;
   });
 }

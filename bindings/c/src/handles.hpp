@@ -136,3 +136,11 @@ struct gymcc_vec {
   std::vector<std::optional<gymcc::Seed>> seeds;
   gymcc::c_api::ErrorSlot error;
 };
+
+namespace gymcc::c_api {
+
+// A new handle around a made env, its flat layouts worked out.
+std::unique_ptr<gymcc_env> env_handle(std::unique_ptr<Env> env);
+std::unique_ptr<gymcc_vec> vec_handle(std::unique_ptr<VectorEnv> vec);
+
+}  // namespace gymcc::c_api

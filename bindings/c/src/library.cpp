@@ -46,6 +46,8 @@ const char* gymcc_status_name(int status) noexcept {
       return "out_of_memory";
     case GYMCC_ERR_INTERNAL:
       return "internal";
+    case GYMCC_ERR_INVALID_STATE:
+      return "invalid_state";
     default:
       return "unknown";
   }

@@ -74,14 +74,10 @@ int gymcc_vec_make(const char* env_id, int64_t num_envs, int autoreset_mode,
     if (vec == nullptr) throw gymcc::Error(gymcc::ErrorCode::kInvalidArgument, "vec is NULL");
     const gymcc::MakeOptions options =
         gymcc::c_api::make_options(kwargs_json, render_mode, max_episode_steps);
-    auto made = std::make_unique<gymcc_vec>(gymcc::envs::default_registry().make_vec(
-        gymcc::c_api::env_id_arg(env_id), num_envs, autoreset_mode_arg(autoreset_mode), options));
-    const auto action_dtype = made->vec->flat_action_dtype();
-    const VectorEnv::Buffers b = made->vec->buffers();
-    made->flat_action = action_dtype && made->action_space.is_array_of(*action_dtype);
-    made->flat_observation =
-        b.observations != nullptr && made->observation_space.is_array_of(b.observation_dtype);
-    *vec = made.release();
+    *vec = gymcc::c_api::vec_handle(gymcc::envs::default_registry().make_vec(
+                                        gymcc::c_api::env_id_arg(env_id), num_envs,
+                                        autoreset_mode_arg(autoreset_mode), options))
+               .release();
     return GYMCC_OK;
   });
 }

@@ -296,6 +296,7 @@ static void test_null_handles(void) {
 }
 
 int test_vector_envs(void);
+int test_snapshots(void);
 
 int main(void) {
   test_version_and_names();
@@ -310,6 +311,7 @@ int main(void) {
   test_registry();
   test_null_handles();
   failures += test_vector_envs();
+  failures += test_snapshots();
   if (failures > 0) {
     fprintf(stderr, "%d checks failed\n", failures);
     return 1;
