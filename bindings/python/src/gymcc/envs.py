@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from copy import deepcopy
 from typing import Any, ClassVar, SupportsFloat
 
 import numpy as np
@@ -19,6 +20,7 @@ from gymnasium.envs.registration import EnvSpec
 from gymnasium.error import ClosedEnvironmentError
 
 from gymcc._seeding import LazyNpRandom
+from gymcc._snapshot import generator_from_state, sampler_state, set_sampler_state
 from gymcc import _gymcc
 from gymcc.errors import Error
 from gymcc.spaces import space_from_description
@@ -163,6 +165,48 @@ class GymccEnv(LazyNpRandom, Env[Any, Any]):
         """Releases the native environment; closing twice is fine."""
         self.__dict__.pop("step", None)
         self._native = None
+
+    def get_state(self) -> dict[str, Any]:
+        """The env's complete state (docs/snapshots.md): JSON-ready, versioned, bit-exact.
+
+        It includes the action space's sampler, so that ``action_space.sample()`` goes on
+        alike after :meth:`set_state`; ``RemoteEnv`` and ``POST /v1/envs/`` accept it too.
+
+        Raises:
+            gymcc.errors.InvalidState: the env cannot be snapshotted.
+        """
+        state = self._live().get_state()
+        state["action_space"] = sampler_state(self.action_space)
+        return state
+
+    def set_state(self, state: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Restores a :meth:`get_state` snapshot; returns the restored ``(observation, info)``.
+
+        The same actions then give bit-identical results to continuing from where the state
+        was taken. :attr:`np_random` becomes a copy of the env's restored generator.
+
+        Raises:
+            gymcc.errors.InvalidState: a malformed or tampered state, or one of another env
+                id, kwargs, time limit, render mode or format version (the env is unchanged).
+        """
+        state = dict(state)
+        result = self._live().set_state(state)
+        set_sampler_state(self.action_space, state.get("action_space"))
+        rng = state.get("np_random")
+        self._np_random = None if rng is None else generator_from_state(rng)
+        return result
+
+    def clone(self) -> GymccEnv:
+        """A new, independent env in the same state (for planning: step it, drop it)."""
+        native = self._live().clone()
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._native = native
+        copy.step = native.step  # type: ignore[method-assign]
+        copy.action_space = deepcopy(self.action_space)
+        copy.observation_space = deepcopy(self.observation_space)
+        copy._np_random_value = deepcopy(self._np_random_value)
+        return copy
 
     @property
     def elapsed_steps(self) -> int:

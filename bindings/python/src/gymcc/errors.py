@@ -24,6 +24,7 @@ __all__ = [
     "InvalidOptions",
     "InvalidRequest",
     "InvalidSeed",
+    "InvalidState",
     "MalformedId",
     "NotRenderable",
     "QuotaExceeded",
@@ -111,6 +112,16 @@ class InvalidArgument(Error, ValueError):
     code = "invalid_argument"
 
 
+class InvalidState(Error, ValueError):
+    """A snapshot that is malformed, tampered with, or of another env id, kwargs or format version.
+
+    Also raised by ``get_state`` for an env that cannot be snapshotted as asked (a vector env
+    whose sub-envs have different generated maps).
+    """
+
+    code = "invalid_state"
+
+
 class RemoteError(Error):
     """An error answered by a server that has no more specific class here."""
 
@@ -173,6 +184,7 @@ _BY_CODE: dict[str, type[Error]] = {
         ResetNeeded,
         NotRenderable,
         InvalidArgument,
+        InvalidState,
         InstanceNotFound,
         AtCapacity,
         QuotaExceeded,
@@ -180,6 +192,7 @@ _BY_CODE: dict[str, type[Error]] = {
         Forbidden,
     )
 }
+_BY_CODE["sub_env_not_found"] = InstanceNotFound
 _BY_CODE["forbidden_origin"] = Forbidden
 _BY_CODE["forbidden_host"] = Forbidden
 for _code in (

@@ -12,6 +12,8 @@ arrays, or copy what you keep.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from copy import deepcopy
 from typing import Any, ClassVar
 
 import numpy as np
@@ -21,6 +23,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from gymcc._seeding import LazyNpRandom
+from gymcc._snapshot import sampler_state, set_sampler_state
 from gymcc import _gymcc
 from gymcc.envs import NAMESPACE, class_name, native_id
 from gymcc.errors import NotRenderable
@@ -104,6 +107,7 @@ class GymccVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         )
         self._np_random_value: np.random.Generator | None = None
         self._np_random_pending: int | None = None
+        self._copy = bool(copy)
         # The hot path: the native bound method, found in the instance dict.
         self.step = self._native.step  # type: ignore[method-assign]
 
@@ -146,6 +150,59 @@ class GymccVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         del kwargs
         self.__dict__.pop("step", None)
         self._native = None
+
+    def get_state(self, index: int | None = None) -> dict[str, Any]:
+        """The vector env's complete state (docs/snapshots.md, "Vector envs"), JSON-ready.
+
+        Args:
+            index: one sub-env's state instead, as a single env's (``gymcc.make`` and
+                ``RemoteEnv`` restore it into a standalone env).
+
+        Raises:
+            gymcc.errors.InvalidState: sub-envs with different generated maps (snapshot them
+                one by one).
+            gymcc.errors.InvalidArgument: an index out of range.
+        """
+        state = self._live().get_state(index)
+        if index is None:
+            state["action_space"] = sampler_state(self.action_space)
+        return state
+
+    def set_state(self, state: Mapping[str, Any], index: int | None = None) -> tuple[Any, dict[str, Any]]:
+        """Restores a :meth:`get_state` snapshot: returns ``(observations, infos)``.
+
+        The same actions then give bit-identical results to continuing from where the state
+        was taken, in every autoreset mode. The infos are each restored sub-env's current info
+        (a same-step autoreset's ``final_obs`` was the snapshotted step's to report).
+
+        Args:
+            state: a vector env's state of the same env id, kwargs, time limit, ``num_envs``
+                and autoreset mode; with ``index``, a single env's state for that sub-env (its
+                flags are cleared, as a masked reset clears them).
+            index: the sub-env to restore.
+
+        Raises:
+            gymcc.errors.InvalidState: a malformed, tampered or foreign state (nothing changes).
+        """
+        state = dict(state)
+        result = self._live().set_state(state, index)
+        if index is None:
+            set_sampler_state(self.action_space, state.get("action_space"))
+        return result
+
+    def clone(self) -> GymccVectorEnv:
+        """A new, independent vector env in the same state."""
+        native = _gymcc.VectorEnv.from_state(self._live().get_state(None), self.num_threads, self._copy)
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._native = native
+        copy.step = native.step  # type: ignore[method-assign]
+        copy.action_space = deepcopy(self.action_space)
+        copy.observation_space = deepcopy(self.observation_space)
+        copy.single_action_space = deepcopy(self.single_action_space)
+        copy.single_observation_space = deepcopy(self.single_observation_space)
+        copy._np_random_value = deepcopy(self._np_random_value)
+        return copy
 
     @property
     def num_threads(self) -> int:

@@ -40,6 +40,9 @@ class NativeEnv {
     env_ = envs::default_registry().make(env_id, options);
     tuple_observations_ = env_->observation_space().kind() == Space::Kind::kTuple;
   }
+  explicit NativeEnv(std::unique_ptr<Env> env)
+      : env_(std::move(env)),
+        tuple_observations_(env_->observation_space().kind() == Space::Kind::kTuple) {}
 
   nb::object reset(nb::handle seed, nb::handle options) {
     const std::optional<Seed> s = seed_from_python(seed);
@@ -95,6 +98,19 @@ class NativeEnv {
   std::optional<std::string> render_mode() const { return env_->render_mode(); }
   std::int64_t elapsed_steps() const noexcept { return env_->elapsed_steps(); }
 
+  nb::object get_state() const { return to_python(env_->get_state()); }
+  // → (observation, info) of the restored env.
+  nb::object set_state(nb::handle state) {
+    env_->set_state(from_python(state));
+    nb::object obs = observation(env_->observation());
+    nb::object info = to_python(env_->info());
+    return checked(PyTuple_Pack(2, obs.ptr(), info.ptr()));
+  }
+  NativeEnv clone() const { return NativeEnv(env_->clone()); }
+  static NativeEnv from_state(nb::handle state) {
+    return NativeEnv(envs::default_registry().make_from_state(from_python(state)));
+  }
+
  private:
   nb::object observation(const Value& obs) const { return to_python(obs, tuple_observations_); }
 
@@ -146,6 +162,12 @@ void bind_env(nb::module_& m) {
       .def("action_space", &NativeEnv::action_space, "The action space's description (a dict)")
       .def("spec", &NativeEnv::spec, "The registry spec's description (a dict)")
       .def("kwargs", &NativeEnv::kwargs, "Every kwarg the env was built with")
+      .def("get_state", &NativeEnv::get_state, "The env's complete state (docs/snapshots.md)")
+      .def("set_state", &NativeEnv::set_state, nb::arg("state"),
+           "Restores a get_state() result -> (observation, info)")
+      .def("clone", &NativeEnv::clone, "A new, independent env in the same state")
+      .def_static("from_state", &NativeEnv::from_state, nb::arg("state"),
+                  "A new env made from a get_state() result")
       .def_prop_ro("render_mode", &NativeEnv::render_mode)
       .def_prop_ro("elapsed_steps", &NativeEnv::elapsed_steps,
                    "Steps since the last reset (the TimeLimit's count)");

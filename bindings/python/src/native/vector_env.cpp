@@ -35,8 +35,40 @@ class NativeVectorEnv {
     MakeOptions options;
     options.kwargs = from_python(kwargs);
     options.max_episode_steps = max_episode_steps;
-    env_ = envs::default_registry().make_vec(env_id, num_envs, parse_autoreset_mode(autoreset_mode),
-                                             options);
+    adopt(envs::default_registry().make_vec(env_id, num_envs, parse_autoreset_mode(autoreset_mode),
+                                            options),
+          num_threads);
+  }
+  NativeVectorEnv(std::unique_ptr<VectorEnv> env, std::size_t num_threads, bool copy)
+      : copy_(copy) {
+    adopt(std::move(env), num_threads);
+  }
+
+  static NativeVectorEnv from_state(nb::handle state, std::size_t num_threads, bool copy) {
+    return NativeVectorEnv(envs::default_registry().make_vec_from_state(from_python(state)),
+                           num_threads, copy);
+  }
+
+  // The whole vector env's state, or (index) one sub-env's as a single env's.
+  nb::object get_state(std::optional<std::int64_t> index) const {
+    return to_python(index ? env_->get_env_state(*index) : env_->get_state());
+  }
+  // → (observations, infos) of the restored vector env.
+  nb::object set_state(nb::handle state, std::optional<std::int64_t> index) {
+    const Value value = from_python(state);
+    if (index) {
+      env_->set_env_state(*index, value);
+    } else {
+      env_->set_state(value);
+    }
+    nb::object obs = observations_object(env_->observations());
+    nb::object infos = infos_object(env_->infos(), "");
+    return checked(PyTuple_Pack(2, obs.ptr(), infos.ptr()));
+  }
+
+ private:
+  void adopt(std::unique_ptr<VectorEnv> env, std::size_t num_threads) {
+    env_ = std::move(env);
     owner_ = nb::capsule(new std::shared_ptr<VectorEnv>(env_), [](void* p) noexcept {
       delete static_cast<std::shared_ptr<VectorEnv>*>(p);
     });
@@ -47,6 +79,7 @@ class NativeVectorEnv {
     tuple_observations_ = env_->observation_space().kind() == Space::Kind::kTuple;
   }
 
+ public:
   nb::object reset(nb::handle seed, nb::handle options) {
     const Value* opts = nullptr;
     if (!options.is_none()) {
@@ -257,6 +290,13 @@ void bind_vector_env(nb::module_& m) {
       .def("single_action_space", &NativeVectorEnv::action_space)
       .def("spec", &NativeVectorEnv::spec)
       .def("kwargs", &NativeVectorEnv::kwargs)
+      .def("get_state", &NativeVectorEnv::get_state, nb::arg("index").none(),
+           "The vector env's complete state, or (index) one sub-env's as a single env's")
+      .def("set_state", &NativeVectorEnv::set_state, nb::arg("state"), nb::arg("index").none(),
+           "Restores a get_state() result (index: into that sub-env) -> (observations, infos)")
+      .def_static("from_state", &NativeVectorEnv::from_state, nb::arg("state"),
+                  nb::arg("num_threads"), nb::arg("copy"),
+                  "A new vector env made from a get_state() result")
       .def_prop_ro("num_envs", &NativeVectorEnv::num_envs)
       .def_prop_ro("autoreset_mode", &NativeVectorEnv::autoreset_mode)
       .def_prop_rw("num_threads", &NativeVectorEnv::num_threads, &NativeVectorEnv::set_num_threads,

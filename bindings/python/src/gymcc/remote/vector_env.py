@@ -128,8 +128,9 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
         timeout: float | None = 30.0,
         api_key: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        _state: Mapping[str, Any] | None = None,
     ) -> None:
-        """Connects to the server and creates the vector env there.
+        """Connects to the server and creates the vector env there (see also :meth:`from_state`).
 
         Args:
             url: the server, as ``http://host:port`` (its WebSocket is ``ws://host:port/v1/ws``)
@@ -204,6 +205,8 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
                 request["kwargs"] = jsonable(dict(kwargs))
             if max_episode_steps is not None:
                 request["max_episode_steps"] = int(max_episode_steps)
+            if _state is not None:
+                request = {"op": "make_vec", "state": dict(_state)}
             self.instance_id = str(self._call(request)["instance_id"])
             described = self._call({"op": "spaces", "instance_id": self.instance_id})
             self.single_observation_space = space_from_description(described["single_observation_space"])
@@ -393,6 +396,77 @@ class RemoteVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
                 value = self._infos(value)
             out[key] = value
         return out
+
+    # -- snapshots (docs/snapshots.md) -------------------------------------------------------
+
+    def get_state(self, index: int | None = None) -> dict[str, Any]:
+        """The vector env's complete state on the server, JSON-ready.
+
+        Args:
+            index: one sub-env's state instead, as a single env's (``RemoteEnv(url, state=s)``
+                and ``gymcc.make``'s envs restore it).
+
+        Raises:
+            gymcc.errors.InvalidState: sub-envs with different generated maps.
+            gymcc.errors.InstanceNotFound: no sub-env ``index``.
+        """
+        request: dict[str, Any] = {"op": "get_state", "instance_id": self.instance_id}
+        if index is not None:
+            request["index"] = int(index)
+        return dict(self._call(request)["state"])
+
+    def set_state(self, state: Mapping[str, Any], index: int | None = None) -> tuple[Any, dict[str, Any]]:
+        """Restores a :meth:`get_state` snapshot on the server: returns ``(observations, infos)``.
+
+        Args:
+            state: a vector env's state of the same env id, kwargs, time limit, ``num_envs``
+                and autoreset mode (from any server of the same version); with ``index``, a
+                single env's state for that sub-env.
+            index: the sub-env to restore.
+
+        Raises:
+            gymcc.errors.InvalidState: a malformed, tampered or foreign state (nothing changes).
+        """
+        request: dict[str, Any] = {"op": "set_state", "instance_id": self.instance_id, "state": state}
+        if index is not None:
+            request["index"] = int(index)
+        reply = self._call(request)
+        observations = reply["observations"]
+        if self._convert_observations is not None:
+            observations = self._convert_observations(observations)
+        infos = reply["infos"]
+        return observations, (self._infos(infos) if infos else {})
+
+    def clone(self) -> RemoteVectorEnv:
+        """A new remote vector env in the same state, on its own connection (for planning)."""
+        return type(self).from_state(
+            self.base_url,
+            self.get_state(),
+            copy=self._unpack_hook is ext_hook_copy,
+            timeout=self._timeout,
+            api_key=self._api_key,
+            ssl_context=self._ssl_context,
+        )
+
+    @classmethod
+    def from_state(cls, url: str, state: Mapping[str, Any], **options: Any) -> RemoteVectorEnv:
+        """A new vector env on the server at ``url`` made from a :meth:`get_state` snapshot.
+
+        The snapshot may come from another server of the same version: this is how a vector
+        env moves between replicas. ``options`` are the constructor's (``copy``, ``timeout``,
+        ``api_key``, ``ssl_context``).
+
+        Raises:
+            gymcc.errors.InvalidState: a malformed or tampered state.
+        """
+        return cls(
+            url,
+            str(state.get("env_id")),
+            int(state.get("num_envs", 1)),
+            autoreset_mode=str(state.get("autoreset_mode", AutoresetMode.NEXT_STEP.value)),
+            _state=state,
+            **options,
+        )
 
     def render(self) -> tuple[Any, ...] | None:
         """Vector envs do not render: returns None."""
