@@ -2,6 +2,7 @@ package gymcc
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"time"
@@ -63,6 +64,19 @@ func (c *Client) Make(ctx context.Context, envID string, options *MakeOptions) (
 // MakeVec is gymnasium.make_vec(id, numEnvs, vectorization_mode="sync") over REST.
 func (c *Client) MakeVec(ctx context.Context, envID string, numEnvs int, options *MakeVecOptions) (*VectorEnv, error) {
 	return makeVectorEnv(ctx, c.rest, envID, numEnvs, options)
+}
+
+// MakeFromState makes a new env over REST from a state (Env.GetState's, taken on this server
+// or on another of the same version: how an instance moves between replicas). It is admitted
+// like Make; a state the server refuses is an error for which errors.Is(err, ErrInvalidState).
+func (c *Client) MakeFromState(ctx context.Context, state json.RawMessage) (*Env, error) {
+	return makeEnvFromState(ctx, c.rest, state)
+}
+
+// MakeVecFromState makes a new vector env over REST from a VectorEnv.GetState state; its
+// EnvID, NumEnvs and AutoresetMode are the state's.
+func (c *Client) MakeVecFromState(ctx context.Context, state json.RawMessage) (*VectorEnv, error) {
+	return makeVectorEnvFromState(ctx, c.rest, state)
 }
 
 // Session opens a WebSocket session (MessagePack), whose calls are pipelined.

@@ -13,5 +13,8 @@
 // Tuple, Dict); a seeded Sample draws exactly what gymnasium's space draws for the same seed.
 // Vector envs (Client.MakeVec) follow gymnasium.make_vec(..., vectorization_mode="sync") in
 // all three autoreset modes; a Session (Client.Session) carries many pipelined calls over
-// one WebSocket in MessagePack. Server errors are *Error values with Status, Code and Detail.
+// one WebSocket in MessagePack. Snapshots (Env.GetState, SetState, Clone, Client.MakeFromState
+// and their VectorEnv twins) save and restore an env's complete state, bit-exactly. Server
+// errors are *Error values with Status, Code and Detail; errors.Is matches ErrInvalidState,
+// ErrInstanceNotFound and ErrSubEnvNotFound against them.
 package gymcc

@@ -91,7 +91,13 @@ func makeEnv(ctx context.Context, t transport, envID string, options *MakeOption
 	if options == nil {
 		options = &MakeOptions{}
 	}
-	created, err := t.call(ctx, "make", makeFields(envID, options.Kwargs, options.RenderMode, options.MaxEpisodeSteps), false)
+	return newEnv(ctx, t, envID, makeFields(envID, options.Kwargs, options.RenderMode, options.MaxEpisodeSteps))
+}
+
+// newEnv creates an instance from make's fields (an env id and its arguments, or a state) and
+// reads its spaces.
+func newEnv(ctx context.Context, t transport, envID string, fields map[string]any) (*Env, error) {
+	created, err := t.call(ctx, "make", fields, false)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,34 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("gymcc: %s (HTTP %d, %s)", e.Detail, e.Status, e.Code)
 }
 
+// Is makes errors.Is(err, ErrInvalidState) (and the other code sentinels) hold for an
+// *Error of that code.
+func (e *Error) Is(target error) bool {
+	code, ok := target.(*codeError)
+	return ok && code.code == e.Code
+}
+
+// codeError is a sentinel that stands for one of the API's error codes.
+type codeError struct{ code, text string }
+
+func (e *codeError) Error() string { return e.text }
+
+// Sentinels for the API's error codes, matched by errors.Is against the *Error the server
+// answered (its Status, Code and Detail stay available through errors.As):
+//
+//	if errors.Is(err, gymcc.ErrInvalidState) { ... }
+var (
+	// ErrInvalidState: a malformed, foreign (another env id, kwargs or time limit) or
+	// tampered state given to SetState or MakeFromState (HTTP 400, code invalid_state).
+	ErrInvalidState error = &codeError{"invalid_state", "gymcc: invalid state"}
+	// ErrInstanceNotFound: no instance of that id, e.g. one deleted or expired (HTTP 404,
+	// code instance_not_found).
+	ErrInstanceNotFound error = &codeError{"instance_not_found", "gymcc: instance not found"}
+	// ErrSubEnvNotFound: a vector env's sub-env index out of range (HTTP 404, code
+	// sub_env_not_found).
+	ErrSubEnvNotFound error = &codeError{"sub_env_not_found", "gymcc: sub-env not found"}
+)
+
 // ErrClosed is returned by calls on a closed env, vector env or session.
 var ErrClosed = errors.New("gymcc: closed")
 

@@ -6,6 +6,7 @@ package gymcc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,6 +38,7 @@ type Session struct {
 type pendingCall struct {
 	done  chan struct{}
 	reply map[string]any
+	text  []byte // a JSON (text) reply as it came
 	err   error
 }
 
@@ -97,10 +99,12 @@ func (s *Session) read() {
 			return
 		}
 		var decoded any
+		var text []byte
 		if kind == websocket.MessageBinary {
 			decoded, err = decodeMsgpack(data)
 		} else {
 			decoded, err = DecodeJSON(data)
+			text = data
 		}
 		s.queueMu.Lock()
 		if len(s.queue) == 0 {
@@ -120,7 +124,7 @@ func (s *Session) read() {
 		case reply["error"] != nil:
 			p.err = serverError(0, reply["error"], fmt.Sprint(reply["error"]))
 		default:
-			p.reply = reply
+			p.reply, p.text = reply, text
 		}
 		close(p.done)
 	}
@@ -160,10 +164,12 @@ func (s *Session) send(ctx context.Context, op string, fields map[string]any) (*
 	kind := websocket.MessageBinary
 	var data []byte
 	var err error
-	if fitsMsgpack(message) {
+	if op != "get_state" && fitsMsgpack(message) {
 		data, err = encodeMsgpack(message)
 	} else {
 		// MessagePack has no integers beyond 64 bits: such a request (a huge seed) goes as JSON.
+		// So do snapshots: get_state asks in JSON to have the state as the server's JSON text,
+		// which a request carrying a state (a json.RawMessage) sends back unchanged.
 		kind = websocket.MessageText
 		data, err = encodeJSON(message)
 	}
@@ -209,7 +215,11 @@ func (s *Session) call(ctx context.Context, op string, fields map[string]any, _ 
 	if err != nil {
 		return nil, err
 	}
-	return s.wait(ctx, p)
+	reply, err := s.wait(ctx, p)
+	if err != nil || op != "get_state" {
+		return reply, err
+	}
+	return stateReply(p.text)
 }
 
 // Make creates an env on the session (see Client.Make).
@@ -220,6 +230,16 @@ func (s *Session) Make(ctx context.Context, envID string, options *MakeOptions) 
 // MakeVec creates a vector env on the session (see Client.MakeVec).
 func (s *Session) MakeVec(ctx context.Context, envID string, numEnvs int, options *MakeVecOptions) (*VectorEnv, error) {
 	return makeVectorEnv(ctx, s, envID, numEnvs, options)
+}
+
+// MakeFromState makes an env on the session from a state (see Client.MakeFromState).
+func (s *Session) MakeFromState(ctx context.Context, state json.RawMessage) (*Env, error) {
+	return makeEnvFromState(ctx, s, state)
+}
+
+// MakeVecFromState makes a vector env on the session from a state (see Client.MakeVecFromState).
+func (s *Session) MakeVecFromState(ctx context.Context, state json.RawMessage) (*VectorEnv, error) {
+	return makeVectorEnvFromState(ctx, s, state)
 }
 
 // Close closes the socket: waiting calls fail with ErrClosed, and the server closes the

@@ -74,6 +74,12 @@ func makeVectorEnv(ctx context.Context, t transport, envID string, numEnvs int, 
 	fields := makeFields(envID, options.Kwargs, "", options.MaxEpisodeSteps)
 	fields["num_envs"] = numEnvs
 	fields["autoreset_mode"] = string(mode)
+	return newVectorEnv(ctx, t, envID, numEnvs, mode, fields)
+}
+
+// newVectorEnv creates a vector env from make_vec's fields (an env id and its arguments, or a
+// state) and reads its spaces.
+func newVectorEnv(ctx context.Context, t transport, envID string, numEnvs int, mode AutoresetMode, fields map[string]any) (*VectorEnv, error) {
 	created, err := t.call(ctx, "make_vec", fields, true)
 	if err != nil {
 		return nil, err

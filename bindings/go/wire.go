@@ -152,9 +152,12 @@ func decodeMsgpackValue(d *msgpack.Decoder) (any, error) {
 	return v, err
 }
 
-// fitsMsgpack tells whether MessagePack can carry v (it has no integers beyond 64 bits).
+// fitsMsgpack tells whether MessagePack can carry v (it has no integers beyond 64 bits, and
+// JSON text is sent as such).
 func fitsMsgpack(v any) bool {
 	switch x := v.(type) {
+	case json.RawMessage:
+		return false // JSON text (a snapshot) goes as JSON
 	case *big.Int:
 		return x.IsInt64() || x.IsUint64()
 	case []any:
