@@ -42,6 +42,22 @@ public final class Env implements AutoCloseable {
     }
   }
 
+  /** An env made on the server from a snapshot (POST /v1/envs/ with {"state"}). */
+  static Env fromState(Transport transport, Map<String, ?> state) {
+    if (state == null) throw new IllegalArgumentException("gymcc: no state to make an env from");
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("state", state);
+    String id = instanceId(transport.call("make", fields, false));
+    try {
+      Map<String, Object> spaces = transport.call("spaces", Map.of("instance_id", id), false);
+      return new Env(transport, id, String.valueOf(state.get("env_id")), space(spaces, "action_space"),
+          space(spaces, "observation_space"));
+    } catch (RuntimeException e) {
+      closeQuietly(transport, id, false);
+      throw e;
+    }
+  }
+
   static String instanceId(Map<String, Object> created) {
     if (!(created.get("instance_id") instanceof String id)) {
       throw new GymccException(200, "invalid_reply", "the server answered no instance_id: " + created);
@@ -145,6 +161,53 @@ public final class Env implements AutoCloseable {
         Boolean.TRUE.equals(reply.get("terminated")),
         Boolean.TRUE.equals(reply.get("truncated")),
         infoOf(reply.get("info")));
+  }
+
+  /**
+   * The instance's complete state (docs/snapshots.md: the {@code gymcc.env_state} format) as
+   * decoded JSON — Long, Double, Boolean, String, List, Map; the 128-bit generator values are
+   * decimal strings — for {@link #setState}, {@link GymccClient#makeFromState} (on this server or
+   * another of the same version) or storage: encoded back to JSON it is exactly what the server
+   * sent. After a restore the same actions give exactly the same results.
+   */
+  public Map<String, Object> getState() {
+    checkOpen();
+    return stateOf(transport.call("get_state", Map.of("instance_id", instanceId), false));
+  }
+
+  /**
+   * Restores a state from {@link #getState} of an env of the same id, kwargs and time limit,
+   * and returns the restored observation and info. A malformed, foreign or tampered state is an
+   * {@link InvalidStateException}, and the env is left as it was.
+   */
+  public ResetResult setState(Map<String, ?> state) {
+    checkOpen();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("instance_id", instanceId);
+    fields.put("state", state);
+    Map<String, Object> reply = transport.call("set_state", fields, false);
+    return new ResetResult(toObservation(observationSpace, reply.get("observation")), infoOf(reply.get("info")));
+  }
+
+  /**
+   * A new instance in this one's state (the API's clone): the same actions give both the same
+   * results from here on. It is made on the same transport (a session's copy belongs to the
+   * session), counts against the server's limits like a make, and has spaces of its own (its
+   * own sampling generator); close it when done.
+   */
+  public Env copy() {
+    checkOpen();
+    String id = instanceId(transport.call("clone", Map.of("instance_id", instanceId), false));
+    return new Env(transport, id, envId, Space.fromDescription(actionSpace.describe()),
+        Space.fromDescription(observationSpace.describe()));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> stateOf(Map<String, Object> reply) {
+    if (!(reply.get("state") instanceof Map<?, ?> state)) {
+      throw new GymccException(200, "invalid_reply", "the server answered no state: " + reply);
+    }
+    return (Map<String, Object>) state;
   }
 
   /** Deletes the instance on the server; closing twice, or an instance already gone, is fine. */

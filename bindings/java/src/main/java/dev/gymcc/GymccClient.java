@@ -148,6 +148,20 @@ public final class GymccClient {
     return VectorEnv.make(rest, envId, numEnvs, options);
   }
 
+  /**
+   * An env made from a snapshot ({@link Env#getState}, or {@link VectorEnv#getState(int)} of a
+   * sub-env), taken on this server or another of the same version: the same actions give the
+   * same results as the env it was taken from. A refused state is an {@link InvalidStateException}.
+   */
+  public Env makeFromState(Map<String, ?> state) {
+    return Env.fromState(rest, state);
+  }
+
+  /** A vector env made from a snapshot ({@link VectorEnv#getState()}). */
+  public VectorEnv makeVecFromState(Map<String, ?> state) {
+    return VectorEnv.fromState(rest, state);
+  }
+
   /** Opens a WebSocket session: pipelined steps on one socket, MessagePack messages. Close it when done. */
   public Session session() {
     return session(Session.Encoding.MESSAGEPACK);

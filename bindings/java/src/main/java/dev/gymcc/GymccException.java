@@ -2,7 +2,9 @@ package dev.gymcc;
 
 /**
  * An error the server answered: the HTTP status, the API's {@code code} and its {@code detail}
- * (docs/api.md), the same over REST and a WebSocket session.
+ * (docs/api.md), the same over REST and a WebSocket session. Two codes have their own subclass:
+ * {@link InvalidStateException} ({@code invalid_state}) and {@link InstanceNotFoundException}
+ * ({@code instance_not_found}, {@code sub_env_not_found}).
  *
  * <pre>{@code
  * try { env.step(0); } catch (GymccException e) { if (e.code().equals("reset_needed")) ... }
@@ -46,6 +48,10 @@ public class GymccException extends RuntimeException {
       else if (fields.get("message") instanceof String m) detail = m;
       if (status == 0 && fields.get("status") instanceof Number s) status = s.intValue();
     }
-    return new GymccException(status, code, detail);
+    return switch (code) {
+      case "invalid_state" -> new InvalidStateException(status, code, detail);
+      case "instance_not_found", "sub_env_not_found" -> new InstanceNotFoundException(status, code, detail);
+      default -> new GymccException(status, code, detail);
+    };
   }
 }

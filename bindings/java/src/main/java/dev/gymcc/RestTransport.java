@@ -96,6 +96,12 @@ final class RestTransport implements Transport {
         return object("POST", path + "step/", body);
       case "close":
         return object("DELETE", path, null);
+      case "get_state":
+        return object("GET", statePath(path, body), null);
+      case "set_state":
+        return object("PUT", statePath(path, body), body);
+      case "clone":
+        return object("POST", path + "clone/", null);
       case "spaces": {
         List<String> names = vector
             ? List.of("action_space", "observation_space", "single_action_space", "single_observation_space")
@@ -107,5 +113,11 @@ final class RestTransport implements Transport {
       default:
         throw new IllegalArgumentException("gymcc: unknown op " + op);
     }
+  }
+
+  /** An instance's state/ route, or a vector env's envs/{index}/state/ when the body names an index (taken out of it). */
+  private static String statePath(String path, Map<String, Object> body) {
+    Object index = body.remove("index");
+    return index == null ? path + "state/" : path + "envs/" + index + "/state/";
   }
 }

@@ -219,6 +219,16 @@ public final class Session implements Transport, AutoCloseable {
     return VectorEnv.make(this, envId, numEnvs, options);
   }
 
+  /** An env made from a snapshot on the session (see {@link GymccClient#makeFromState}). */
+  public Env makeFromState(Map<String, ?> state) {
+    return Env.fromState(this, state);
+  }
+
+  /** A vector env made from a snapshot on the session (see {@link GymccClient#makeVecFromState}). */
+  public VectorEnv makeVecFromState(Map<String, ?> state) {
+    return VectorEnv.fromState(this, state);
+  }
+
   /**
    * Closes the socket: waiting calls fail with ClosedException, and the server closes the
    * session's instances. Closing twice is fine.

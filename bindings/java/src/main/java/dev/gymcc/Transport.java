@@ -8,7 +8,10 @@ import java.util.Map;
  * (docs/fast-paths.md) — so that Env and VectorEnv need not know which.
  */
 interface Transport {
-  /** One operation (make, make_vec, reset, step, spaces or close) and its decoded answer. */
+  /**
+   * One operation (make, make_vec, reset, step, spaces, close, get_state, set_state or clone) and
+   * its decoded answer.
+   */
   Map<String, Object> call(String op, Map<String, Object> fields, boolean vector);
 
   /** Sends an operation and returns its answer when it comes (pipelined on a session). */

@@ -54,6 +54,22 @@ public final class VectorEnv implements AutoCloseable {
     }
   }
 
+  /** A vector env made on the server from a snapshot (POST /v1/vector_envs/ with {"state"}). */
+  static VectorEnv fromState(Transport transport, Map<String, ?> state) {
+    if (state == null) throw new IllegalArgumentException("gymcc: no state to make a vector env from");
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("state", state);
+    String id = Env.instanceId(transport.call("make_vec", fields, true));
+    try {
+      // The server took the state, so its env id, num_envs and autoreset mode are the new env's.
+      return new VectorEnv(transport, id, String.valueOf(state.get("env_id")), (int) Json.toLong(state.get("num_envs")),
+          AutoresetMode.of(String.valueOf(state.get("autoreset_mode"))), transport.call("spaces", Map.of("instance_id", id), true));
+    } catch (RuntimeException e) {
+      Env.closeQuietly(transport, id, true);
+      throw e;
+    }
+  }
+
   public String instanceId() {
     return instanceId;
   }
@@ -115,8 +131,7 @@ public final class VectorEnv implements AutoCloseable {
 
   private VectorResetResult resetWith(Object seed, Map<String, ?> options) {
     checkOpen();
-    Map<String, Object> reply = transport.call("reset", Env.resetFields(instanceId, seed, options), true);
-    return new VectorResetResult(Env.toObservation(observationSpace, reply.get("observations")), infos(reply.get("infos")));
+    return resetResult(transport.call("reset", Env.resetFields(instanceId, seed, options), true));
   }
 
   /**
@@ -160,6 +175,80 @@ public final class VectorEnv implements AutoCloseable {
       out[i] = b;
     }
     return out;
+  }
+
+  /**
+   * The whole vector env's state (docs/snapshots.md: the {@code gymcc.vector_env_state} format,
+   * every sub-env and the last step's flags) as decoded JSON, as {@link Env#getState} gives a
+   * single env's: for {@link #setState}, {@link GymccClient#makeVecFromState} or storage. A
+   * vector env whose sub-envs were built differently (FrozenLake with generated maps) has none:
+   * {@link InvalidStateException}; snapshot its sub-envs with {@link #getState(int)}.
+   */
+  public Map<String, Object> getState() {
+    checkOpen();
+    return Env.stateOf(transport.call("get_state", Map.of("instance_id", instanceId), true));
+  }
+
+  /**
+   * Sub-env {@code index}'s state as a single env's ({@code gymcc.env_state}):
+   * {@link GymccClient#makeFromState} makes a standalone env of it. An index that names no
+   * sub-env is an {@link InstanceNotFoundException} ({@code sub_env_not_found}).
+   */
+  public Map<String, Object> getState(int index) {
+    checkOpen();
+    return Env.stateOf(transport.call("get_state", indexFields(index), true));
+  }
+
+  /**
+   * Restores a state from {@link #getState()} of a vector env of the same env id, kwargs, time
+   * limit, numEnvs and autoreset mode (all or nothing: a refused state is an
+   * {@link InvalidStateException} and changes nothing); returns every sub-env's observation and
+   * info.
+   */
+  public VectorResetResult setState(Map<String, ?> state) {
+    checkOpen();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("instance_id", instanceId);
+    fields.put("state", state);
+    return resetResult(transport.call("set_state", fields, true));
+  }
+
+  /**
+   * Restores a single env's state (from {@link #getState(int)} or {@link Env#getState} of an env
+   * made like the sub-envs) into sub-env {@code index}, clearing its flags as a masked reset
+   * does; returns every sub-env's observation and info.
+   */
+  public VectorResetResult setState(int index, Map<String, ?> state) {
+    checkOpen();
+    Map<String, Object> fields = indexFields(index);
+    fields.put("state", state);
+    return resetResult(transport.call("set_state", fields, true));
+  }
+
+  /**
+   * A new vector env in this one's state (the API's clone), on the same transport, with spaces
+   * of its own; it counts against the server's limits like a makeVec. Close it when done.
+   */
+  public VectorEnv copy() {
+    checkOpen();
+    String id = Env.instanceId(transport.call("clone", Map.of("instance_id", instanceId), true));
+    Map<String, Object> spaces = new LinkedHashMap<>();
+    spaces.put("action_space", actionSpace.describe());
+    spaces.put("observation_space", observationSpace.describe());
+    spaces.put("single_action_space", singleActionSpace.describe());
+    spaces.put("single_observation_space", singleObservationSpace.describe());
+    return new VectorEnv(transport, id, envId, numEnvs, autoresetMode, spaces);
+  }
+
+  private Map<String, Object> indexFields(int index) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("instance_id", instanceId);
+    fields.put("index", index);
+    return fields;
+  }
+
+  private VectorResetResult resetResult(Map<String, Object> reply) {
+    return new VectorResetResult(Env.toObservation(observationSpace, reply.get("observations")), infos(reply.get("infos")));
   }
 
   /** Deletes the vector env on the server; closing twice is fine. */
