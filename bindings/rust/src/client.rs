@@ -114,6 +114,19 @@ impl Client {
         VectorEnv::make(self.rest.clone(), env_id, num_envs, options)
     }
 
+    /// A new env made from a snapshot (`Env::get_state`, taken here or on another server of
+    /// the same version): it continues exactly as the env did. A malformed or tampered state
+    /// is `Error::InvalidState` (one of an env id the server does not have, 400
+    /// `unknown_env`). The spaces' generators are fresh.
+    pub fn make_from_state(&self, state: &Value) -> Result<Env> {
+        Env::make_from_state(self.rest.clone(), state)
+    }
+
+    /// A new vector env made from a snapshot (`VectorEnv::get_state`).
+    pub fn make_vec_from_state(&self, state: &Value) -> Result<VectorEnv> {
+        VectorEnv::make_from_state(self.rest.clone(), state)
+    }
+
     /// Opens a WebSocket session: pipelined steps on one socket, MessagePack messages.
     pub fn session(&self) -> Result<Session> {
         self.session_with_encoding(Encoding::MessagePack)

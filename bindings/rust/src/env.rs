@@ -1,4 +1,5 @@
-//! Env: gymnasium's model (reset, step, spaces, close) for one instance, over either transport.
+//! Env: gymnasium's model (reset, step, spaces, close, snapshots) for one instance, over either
+//! transport.
 
 use crate::error::{Error, Result};
 use crate::rng::Seed;
@@ -48,7 +49,7 @@ pub struct Step {
 }
 
 /// One environment instance on a server, made by `Client::make` (REST) or `Session::make`
-/// (WebSocket). Dropping it (or `close`) deletes the instance.
+/// (WebSocket), `make_from_state` or `try_clone`. Dropping it (or `close`) deletes the instance.
 pub struct Env {
     /// The server's id of the instance.
     pub instance_id: String,
@@ -120,9 +121,36 @@ pub(crate) fn info_of(value: Option<&Value>) -> Map<String, Value> {
     }
 }
 
+/// `{"state": state}`: the body that restores a snapshot or creates from one.
+pub(crate) fn state_fields(state: &Value) -> Fields {
+    let mut fields = Fields::new();
+    fields.insert("state".into(), state.clone());
+    fields
+}
+
+/// The `state` of a get_state reply.
+pub(crate) fn state_of(mut reply: Fields) -> Result<Value> {
+    match reply.remove("state") {
+        Some(state @ Value::Object(_)) => Ok(state),
+        other => Err(Error::invalid(format!("the server answered no state: {other:?}"))),
+    }
+}
+
 impl Env {
     pub(crate) fn make(transport: Arc<dyn Transport>, env_id: &str, options: MakeOptions) -> Result<Env> {
         let id = instance_id(&transport.call("make", options.fields(env_id), false)?)?;
+        Env::bind(transport, id, env_id)
+    }
+
+    /// A new instance made from a snapshot (`{"state"}` instead of an env id).
+    pub(crate) fn make_from_state(transport: Arc<dyn Transport>, state: &Value) -> Result<Env> {
+        let id = instance_id(&transport.call("make", state_fields(state), false)?)?;
+        let env_id = state.get("env_id").and_then(Value::as_str).unwrap_or_default();
+        Env::bind(transport, id, env_id)
+    }
+
+    /// An Env for an instance just made: reads its spaces, deletes it if that fails.
+    fn bind(transport: Arc<dyn Transport>, id: String, env_id: &str) -> Result<Env> {
         let spaces = transport.call("spaces", id_fields(&id), false).and_then(|s| Ok((space(&s, "action_space")?, space(&s, "observation_space")?)));
         match spaces {
             Ok((action_space, observation_space)) => {
@@ -185,6 +213,46 @@ impl Env {
             terminated: reply.get("terminated").and_then(Value::as_bool).unwrap_or(false),
             truncated: reply.get("truncated").and_then(Value::as_bool).unwrap_or(false),
             info: info_of(reply.get("info")),
+        })
+    }
+
+    /// The env's complete state (docs/snapshots.md: a `gymcc.env_state` object of JSON values):
+    /// the env's internals, its time limit's and order enforcer's, its `np_random` and the
+    /// server's action-space sampler. `set_state` restores it here, `Client::make_from_state`
+    /// (or `Session::make_from_state`) makes a new env of it, on this server or another of the
+    /// same version; after either the same actions give exactly the same steps.
+    pub fn get_state(&self) -> Result<Value> {
+        self.check_open()?;
+        state_of(self.transport.call("get_state", id_fields(&self.instance_id), false)?)
+    }
+
+    /// Restores a `get_state` snapshot into this instance (same env id, kwargs and time limit):
+    /// the observation and info the env was at. A malformed, foreign or tampered state is
+    /// `Error::InvalidState`, and the env is left as it was.
+    pub fn set_state(&self, state: &Value) -> Result<(Element, Map<String, Value>)> {
+        self.check_open()?;
+        let mut fields = state_fields(state);
+        fields.insert("instance_id".into(), self.instance_id.as_str().into());
+        let reply = self.transport.call("set_state", fields, false)?;
+        let observation = self.observation_space.element_from_json(reply.get("observation").unwrap_or(&Value::Null))?;
+        Ok((observation, info_of(reply.get("info"))))
+    }
+
+    /// A new instance in this one's state, on the same transport (a session's clone belongs to
+    /// the session). A server call that can fail, hence not `std::clone::Clone`; the server
+    /// admits it like a `make` (503 `at_capacity`, 429 `quota_exceeded`). The spaces are copied
+    /// with their generators, so the clone's `action_space.sample()` draws what this env's
+    /// would draw next.
+    pub fn try_clone(&self) -> Result<Env> {
+        self.check_open()?;
+        let id = instance_id(&self.transport.call("clone", id_fields(&self.instance_id), false)?)?;
+        Ok(Env {
+            instance_id: id,
+            env_id: self.env_id.clone(),
+            action_space: self.action_space.clone(),
+            observation_space: self.observation_space.clone(),
+            transport: self.transport.clone(),
+            closed: false,
         })
     }
 

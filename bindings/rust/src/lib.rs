@@ -1,8 +1,9 @@
 //! A blocking client for `gymcc serve`: Gymnasium's environments over HTTP (ureq, keep-alive)
 //! and WebSocket (tungstenite), in gymnasium's model — `make`, `reset`, `step`, typed spaces,
-//! `close`, vector envs with the three autoreset modes. A seeded `Space::sample` draws exactly
-//! what gymnasium's space draws (numpy's SeedSequence + PCG64 + each space's sampling), and
-//! every observation, reward and info is the value gymnasium gives.
+//! `close`, vector envs with the three autoreset modes, snapshots (`get_state`, `set_state`,
+//! `try_clone`, `Client::make_from_state`; docs/snapshots.md). A seeded `Space::sample` draws
+//! exactly what gymnasium's space draws (numpy's SeedSequence + PCG64 + each space's sampling),
+//! and every observation, reward and info is the value gymnasium gives.
 //!
 //! ```no_run
 //! use gymcc::{Client, MakeOptions};

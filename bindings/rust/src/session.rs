@@ -115,6 +115,16 @@ impl Session {
         VectorEnv::make(self.inner.clone(), env_id, num_envs, options)
     }
 
+    /// Creates an env from a snapshot on the session (see `Client::make_from_state`).
+    pub fn make_from_state(&self, state: &Value) -> Result<Env> {
+        Env::make_from_state(self.inner.clone(), state)
+    }
+
+    /// Creates a vector env from a snapshot on the session (see `Client::make_vec_from_state`).
+    pub fn make_vec_from_state(&self, state: &Value) -> Result<VectorEnv> {
+        VectorEnv::make_from_state(self.inner.clone(), state)
+    }
+
     /// Closes the socket: later calls fail with Error::Closed, and the server closes the
     /// session's instances. Closing twice is fine.
     pub fn close(&self) {

@@ -17,7 +17,8 @@ pub(crate) enum Ticket {
 }
 
 pub(crate) trait Transport: Send + Sync {
-    /// One operation (make, make_vec, reset, step, spaces or close) and its decoded answer.
+    /// One operation (make, make_vec, reset, step, spaces, close, get_state, set_state or
+    /// clone) and its decoded answer.
     fn call(&self, op: &str, fields: Fields, vector: bool) -> Result<Fields>;
 
     /// Sends an operation; `wait` gives its answer (pipelined on a session).
@@ -113,6 +114,11 @@ impl Transport for Rest {
     fn call(&self, op: &str, mut fields: Fields, vector: bool) -> Result<Fields> {
         let id = fields.remove("instance_id").map(|v| v.as_str().unwrap_or_default().to_string()).unwrap_or_default();
         let path = format!("{}{}/", if vector { "/v1/vector_envs/" } else { "/v1/envs/" }, id);
+        // A vector env's sub-env (get_state/set_state with "index"): its own route.
+        let state_path = match fields.remove("index") {
+            Some(index) => format!("{path}envs/{index}/state/"),
+            None => format!("{path}state/"),
+        };
         let body = Value::Object(fields);
         match op {
             "make" => self.object("POST", "/v1/envs/", Some(&body)),
@@ -120,6 +126,9 @@ impl Transport for Rest {
             "reset" => self.object("POST", &format!("{path}reset/"), Some(&body)),
             "step" => self.object("POST", &format!("{path}step/"), Some(&body)),
             "close" => self.object("DELETE", &path, None),
+            "get_state" => self.object("GET", &state_path, None),
+            "set_state" => self.object("PUT", &state_path, Some(&body)),
+            "clone" => self.object("POST", &format!("{path}clone/"), None),
             "spaces" => {
                 let names: &[&str] = if vector {
                     &["action_space", "observation_space", "single_action_space", "single_observation_space"]

@@ -1,7 +1,7 @@
 //! VectorEnv: num_envs copies of one env stepped by one call, with the semantics of
 //! gymnasium.make_vec(id, num_envs, vectorization_mode="sync") (docs/fast-paths.md).
 
-use crate::env::{close_instance, id_fields, info_of, instance_id, reset_fields, space};
+use crate::env::{close_instance, id_fields, info_of, instance_id, reset_fields, space, state_fields, state_of};
 use crate::error::{Error, Result};
 use crate::rng::Seed;
 use crate::spaces::{Element, Space};
@@ -85,7 +85,8 @@ pub struct VectorStep {
 
 /// A vector env on a server (`Client::make_vec`, `Session::make_vec`). `action_space` and
 /// `observation_space` are the batched spaces (a Discrete env's actions are a MultiDiscrete);
-/// the single ones are one sub-env's. Dropping it (or `close`) deletes it.
+/// the single ones are one sub-env's. `make_vec_from_state` and `try_clone` make one from a
+/// snapshot. Dropping it (or `close`) deletes it.
 pub struct VectorEnv {
     pub instance_id: String,
     pub env_id: String,
@@ -112,6 +113,20 @@ impl VectorEnv {
         fields.insert("num_envs".into(), num_envs.into());
         fields.insert("autoreset_mode".into(), options.autoreset_mode.name().into());
         let id = instance_id(&transport.call("make_vec", fields, true)?)?;
+        VectorEnv::bind(transport, id, env_id, num_envs, options.autoreset_mode)
+    }
+
+    /// A new vector env made from a `gymcc.vector_env_state` snapshot.
+    pub(crate) fn make_from_state(transport: Arc<dyn Transport>, state: &Value) -> Result<VectorEnv> {
+        let id = instance_id(&transport.call("make_vec", state_fields(state), true)?)?;
+        let env_id = state.get("env_id").and_then(Value::as_str).unwrap_or_default();
+        let num_envs = state.get("num_envs").and_then(Value::as_u64).unwrap_or_default() as usize;
+        let mode = AutoresetMode::from_name(state.get("autoreset_mode").and_then(Value::as_str).unwrap_or_default());
+        VectorEnv::bind(transport, id, env_id, num_envs, mode)
+    }
+
+    /// A VectorEnv for an instance just made: reads its spaces, deletes it if that fails.
+    fn bind(transport: Arc<dyn Transport>, id: String, env_id: &str, num_envs: usize, autoreset_mode: AutoresetMode) -> Result<VectorEnv> {
         let spaces = transport.call("spaces", id_fields(&id), true).and_then(|s| {
             Ok([space(&s, "action_space")?, space(&s, "observation_space")?, space(&s, "single_action_space")?, space(&s, "single_observation_space")?])
         });
@@ -120,7 +135,7 @@ impl VectorEnv {
                 instance_id: id,
                 env_id: env_id.to_string(),
                 num_envs,
-                autoreset_mode: options.autoreset_mode,
+                autoreset_mode,
                 action_space,
                 observation_space,
                 single_action_space,
@@ -185,6 +200,72 @@ impl VectorEnv {
         })
     }
 
+    fn state_call(&self, op: &str, index: Option<usize>, state: Option<&Value>) -> Result<Fields> {
+        self.check_open()?;
+        let mut fields = state.map(state_fields).unwrap_or_default();
+        fields.insert("instance_id".into(), self.instance_id.as_str().into());
+        if let Some(i) = index {
+            fields.insert("index".into(), i.into());
+        }
+        self.transport.call(op, fields, true)
+    }
+
+    fn restored(&self, reply: Fields) -> Result<(Element, Map<String, Value>)> {
+        let observations = self.observation_space.element_from_json(reply.get("observations").unwrap_or(&Value::Null))?;
+        Ok((observations, info_of(reply.get("infos"))))
+    }
+
+    /// The whole vector env's state (docs/snapshots.md: a `gymcc.vector_env_state` object): every
+    /// sub-env's, the batched action sampler's and the last step's rewards and flags (which
+    /// decide what the next step autoresets). `set_state` restores it here,
+    /// `Client::make_vec_from_state` makes a new vector env of it. A vector env whose sub-envs
+    /// were built differently (FrozenLake with `map_name: null`) is `Error::InvalidState`:
+    /// snapshot its sub-envs one by one (`get_env_state`).
+    pub fn get_state(&self) -> Result<Value> {
+        state_of(self.state_call("get_state", None, None)?)
+    }
+
+    /// Restores a `get_state` snapshot (same env id, kwargs, time limit, `num_envs` and autoreset
+    /// mode), all sub-envs or none: each sub-env's current observation, and the infos. A
+    /// SameStep autoreset's `final_obs` belongs to the step that made it and is not restored.
+    pub fn set_state(&self, state: &Value) -> Result<(Element, Map<String, Value>)> {
+        let reply = self.state_call("set_state", None, Some(state))?;
+        self.restored(reply)
+    }
+
+    /// Sub-env `index`'s state as a single env's (`gymcc.env_state`, with the single action
+    /// space's sampler): `Client::make_from_state` turns it into a standalone `Env`. An index
+    /// that names no sub-env is 404 `sub_env_not_found` (`Error::is_not_found`).
+    pub fn get_env_state(&self, index: usize) -> Result<Value> {
+        state_of(self.state_call("get_state", Some(index), None)?)
+    }
+
+    /// Restores a single env's state into sub-env `index` and clears its flags, as a masked
+    /// reset does (the others keep theirs): the batched observations and infos.
+    pub fn set_env_state(&self, index: usize, state: &Value) -> Result<(Element, Map<String, Value>)> {
+        let reply = self.state_call("set_state", Some(index), Some(state))?;
+        self.restored(reply)
+    }
+
+    /// A new vector env in this one's state, on the same transport, admitted like a `make_vec`
+    /// (its sub-envs count). A server call, hence not `std::clone::Clone`; the spaces are
+    /// copied with their generators.
+    pub fn try_clone(&self) -> Result<VectorEnv> {
+        let id = instance_id(&self.state_call("clone", None, None)?)?;
+        Ok(VectorEnv {
+            instance_id: id,
+            env_id: self.env_id.clone(),
+            num_envs: self.num_envs,
+            autoreset_mode: self.autoreset_mode.clone(),
+            action_space: self.action_space.clone(),
+            observation_space: self.observation_space.clone(),
+            single_action_space: self.single_action_space.clone(),
+            single_observation_space: self.single_observation_space.clone(),
+            transport: self.transport.clone(),
+            closed: false,
+        })
+    }
+
     /// Deletes the vector env on the server; closing twice is fine.
     pub fn close(&mut self) -> Result<()> {
         if self.closed {
@@ -198,5 +279,11 @@ impl VectorEnv {
 impl Drop for VectorEnv {
     fn drop(&mut self) {
         let _ = self.close();
+    }
+}
+
+impl std::fmt::Debug for VectorEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VectorEnv({} x{} {})", self.env_id, self.num_envs, self.instance_id)
     }
 }
