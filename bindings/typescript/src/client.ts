@@ -1,7 +1,7 @@
 // Client: the entry point. REST calls over fetch (keep-alive), and WebSocket sessions for
 // pipelined stepping. A client holds no global state: make as many as you like.
 
-import { Env, type MakeOptions, type MakeVecOptions, VectorEnv } from "./env.js";
+import { Env, type EnvState, type MakeOptions, type MakeVecOptions, VectorEnv, type VectorEnvState } from "./env.js";
 import { SessionTransport } from "./session.js";
 import { type ConnectionOptions, HttpTransport } from "./transport.js";
 
@@ -38,6 +38,20 @@ export class Client {
   /** gymnasium.make_vec(..., vectorization_mode="sync") over REST. */
   makeVec(envId: string, numEnvs: number, options: MakeVecOptions = {}): Promise<VectorEnv> {
     return VectorEnv.create(this.http, envId, numEnvs, options);
+  }
+
+  /**
+   * A new instance from a snapshot (`POST /v1/envs/` with `{"state"}`): an `env.getState()`,
+   * or a vector env's `getState({ index })`, taken on this server or another of the same gymcc
+   * version. A state the server refuses is an InvalidStateError.
+   */
+  makeFromState(state: EnvState): Promise<Env> {
+    return Env.fromState(this.http, state);
+  }
+
+  /** A new vector env from a vector env's `getState()` (`POST /v1/vector_envs/` with `{"state"}`). */
+  makeVecFromState(state: VectorEnvState): Promise<VectorEnv> {
+    return VectorEnv.fromState(this.http, state);
   }
 
   /** Opens a WebSocket session (MessagePack), whose calls are pipelined. */
@@ -90,6 +104,16 @@ export class Session {
 
   makeVec(envId: string, numEnvs: number, options: MakeVecOptions = {}): Promise<VectorEnv> {
     return VectorEnv.create(this.transport, envId, numEnvs, options);
+  }
+
+  /** `make` with `{"state"}`: a new instance from a snapshot (the session's, like `make`'s). */
+  makeFromState(state: EnvState): Promise<Env> {
+    return Env.fromState(this.transport, state);
+  }
+
+  /** `make_vec` with `{"state"}`: a new vector env from a snapshot. */
+  makeVecFromState(state: VectorEnvState): Promise<VectorEnv> {
+    return VectorEnv.fromState(this.transport, state);
   }
 
   /** Closes the socket: pending calls fail, and the server closes the session's instances. */

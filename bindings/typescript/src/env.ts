@@ -7,11 +7,34 @@ import { ClosedError, GymccError } from "./errors.js";
 import { NDArray, jsonFloat } from "./ndarray.js";
 import type { SeedLike } from "./rng.js";
 import { Box, Dict, Discrete, MultiBinary, MultiDiscrete, type Space, type SpaceDescription, type SpaceValue, Tuple, spaceFromDescription } from "./spaces.js";
-import type { components } from "./generated/openapi.js";
-import type { Fields, Transport } from "./transport.js";
+import type { components, operations } from "./generated/openapi.js";
+import type { Fields, Op, Transport } from "./transport.js";
 
 // The answers' shapes, from the server's OpenAPI document (src/generated/openapi.ts).
 type Schemas = components["schemas"];
+type StateOf<Operation extends keyof operations> = operations[Operation] extends {
+  responses: { 200: { content: { "application/json": { state: infer S } } } };
+}
+  ? S
+  : never;
+
+/**
+ * An env's complete state (docs/snapshots.md: `{"format": "gymcc.env_state", "version": 1,
+ * "env_id", "kwargs", ...}`), as `getState()` returns it. Plain JSON — numpy's 128-bit
+ * generator words are decimal strings — so it can be stored (`JSON.stringify`), restored with
+ * `setState`, or made into a new instance with `makeFromState` on any server of the same gymcc
+ * version. Treat it as opaque: the server refuses a tampered one (InvalidStateError).
+ */
+export type EnvState = StateOf<"getState">;
+
+/** A vector env's complete state (docs/snapshots.md, "Vector envs": `"gymcc.vector_env_state"`). */
+export type VectorEnvState = StateOf<"vectorGetState">;
+
+/** Which part of a vector env a snapshot call is about. */
+export interface SubEnvOptions {
+  /** One sub-env (0 ≤ index < numEnvs); its state is a single env's (`EnvState`). */
+  index?: number;
+}
 
 /** An env's info dict: JSON values (over the WebSocket, arrays are NDArrays). */
 export type Info = Record<string, unknown>;
@@ -61,6 +84,16 @@ function resetFields(instanceId: string, options: ResetOptions): Fields {
   if (options.seed !== undefined && options.seed !== null) fields["seed"] = options.seed;
   if (options.options !== undefined && options.options !== null) fields["options"] = options.options;
   return fields;
+}
+
+function subEnvIndex(index: number): number {
+  if (!Number.isSafeInteger(index)) throw new TypeError(`a sub-env index must be an integer, got ${index}`);
+  return index;
+}
+
+function stateField(state: Record<string, unknown>, field: string): unknown {
+  if (state === null || typeof state !== "object") throw new TypeError(`a state must be an object, got ${JSON.stringify(state)}`);
+  return state[field];
 }
 
 /** A decoded observation (JSON nested lists, or MessagePack NDArrays) in the space's types. */
@@ -135,7 +168,17 @@ export class Env<O extends SpaceValue = SpaceValue> {
   /** @internal Makes the instance and fetches its spaces. */
   static async create(transport: Transport, envId: string, options: MakeOptions = {}): Promise<Env> {
     const created = (await transport.call("make", makeFields(envId, options), false)) as Schemas["CreateResponse"];
-    const instanceId = String(created.instance_id);
+    return Env.bind(transport, String(created.instance_id), envId);
+  }
+
+  /** @internal Makes an instance from a snapshot (`POST /v1/envs/` with `{"state"}`) and fetches its spaces. */
+  static async fromState(transport: Transport, state: EnvState): Promise<Env> {
+    const created = (await transport.call("make", { state }, false)) as Schemas["CreateResponse"];
+    return Env.bind(transport, String(created.instance_id), String(stateField(state, "env_id")));
+  }
+
+  /** An Env for an existing instance: fetches its spaces (and deletes it if that fails). */
+  private static async bind(transport: Transport, instanceId: string, envId: string): Promise<Env> {
     try {
       const spaces = await transport.call("spaces", { instance_id: instanceId }, false);
       return new Env(
@@ -151,18 +194,21 @@ export class Env<O extends SpaceValue = SpaceValue> {
     }
   }
 
-  private call(op: "reset" | "step" | "close", fields: Fields): Promise<Fields> {
+  private call(op: Op, fields: Fields): Promise<Fields> {
     if (!this.open && op !== "close") return Promise.reject(new ClosedError(`${this.envId} (${this.instanceId}) is closed`));
     return this.sequencer.run(() => this.transport.call(op, fields, false));
   }
 
-  /** gymnasium's `reset(seed=..., options=...)`: the first observation and its info. */
-  async reset(options: ResetOptions = {}): Promise<ResetResult<O>> {
-    const reply = (await this.call("reset", resetFields(this.instanceId, options))) as Schemas["ResetResponse"];
+  private resetResult(reply: Schemas["ResetResponse"]): ResetResult<O> {
     return {
       observation: toObservation(this.observationSpace, reply.observation) as O,
       info: reply.info ?? {},
     };
+  }
+
+  /** gymnasium's `reset(seed=..., options=...)`: the first observation and its info. */
+  async reset(options: ResetOptions = {}): Promise<ResetResult<O>> {
+    return this.resetResult((await this.call("reset", resetFields(this.instanceId, options))) as Schemas["ResetResponse"]);
   }
 
   /** gymnasium's `step(action)`: observation, reward, terminated, truncated, info. */
@@ -175,6 +221,42 @@ export class Env<O extends SpaceValue = SpaceValue> {
       truncated: reply.truncated === true,
       info: reply.info ?? {},
     };
+  }
+
+  /**
+   * The env's complete state (`GET /v1/envs/{id}/state/`, docs/snapshots.md): after
+   * `setState(state)`, or in a clone or `makeFromState(state)`, the same actions give exactly
+   * the same observations, rewards, flags and infos.
+   */
+  async getState(): Promise<EnvState> {
+    const reply = (await this.call("get_state", { instance_id: this.instanceId })) as { state: EnvState };
+    return reply.state;
+  }
+
+  /**
+   * Restores a state from `getState()` (`PUT /v1/envs/{id}/state/`) into this instance (same
+   * env id, kwargs and time limit): the restored observation and info, as `reset` gives them.
+   * A state the server refuses is an InvalidStateError, and the env is left as it was.
+   */
+  async setState(state: EnvState): Promise<ResetResult<O>> {
+    return this.resetResult((await this.call("set_state", { instance_id: this.instanceId, state })) as Schemas["ResetResponse"]);
+  }
+
+  /**
+   * A new instance in this one's state (`POST /v1/envs/{id}/clone/`), on the same server and
+   * transport (made on a session, it belongs to the session). It counts against the server's
+   * `--max-envs` and the key's quota like a `make`. Its spaces are copies (with their own
+   * unseeded samplers).
+   */
+  async clone(): Promise<Env<O>> {
+    const reply = (await this.call("clone", { instance_id: this.instanceId })) as Schemas["CreateResponse"];
+    return new Env<O>(
+      this.transport,
+      String(reply.instance_id),
+      this.envId,
+      spaceFromDescription(this.actionSpace.describe()),
+      spaceFromDescription(this.observationSpace.describe()),
+    );
   }
 
   /** Deletes the instance on the server. Closing twice, or an instance already gone, is fine. */
@@ -260,7 +342,29 @@ export class VectorEnv {
     const mode = options.autoresetMode ?? "NextStep";
     fields["autoreset_mode"] = mode;
     const created = (await transport.call("make_vec", fields, true)) as Schemas["CreateResponse"];
-    const instanceId = String(created.instance_id);
+    return VectorEnv.bind(transport, String(created.instance_id), envId, numEnvs, mode);
+  }
+
+  /** @internal Makes a vector env from a snapshot (`POST /v1/vector_envs/` with `{"state"}`). */
+  static async fromState(transport: Transport, state: VectorEnvState): Promise<VectorEnv> {
+    const created = (await transport.call("make_vec", { state }, true)) as Schemas["CreateResponse"];
+    return VectorEnv.bind(
+      transport,
+      String(created.instance_id),
+      String(stateField(state, "env_id")),
+      Number(stateField(state, "num_envs")),
+      stateField(state, "autoreset_mode") as AutoresetMode,
+    );
+  }
+
+  /** A VectorEnv for an existing instance: fetches its spaces (and deletes it if that fails). */
+  private static async bind(
+    transport: Transport,
+    instanceId: string,
+    envId: string,
+    numEnvs: number,
+    mode: AutoresetMode,
+  ): Promise<VectorEnv> {
     try {
       const spaces = await transport.call("spaces", { instance_id: instanceId }, true);
       const space = (name: string) => spaceFromDescription(spaces[name] as SpaceDescription);
@@ -281,18 +385,23 @@ export class VectorEnv {
     }
   }
 
-  private call(op: "reset" | "step" | "close", fields: Fields): Promise<Fields> {
+  private call(op: Op, fields: Fields): Promise<Fields> {
     if (!this.open && op !== "close") return Promise.reject(new ClosedError(`${this.envId} (${this.instanceId}) is closed`));
     return this.sequencer.run(() => this.transport.call(op, fields, true));
   }
 
-  /** Resets the sub-envs: batched observations and infos. */
-  async reset(options: VectorResetOptions = {}): Promise<VectorResetResult> {
-    const reply = (await this.call("reset", resetFields(this.instanceId, options as ResetOptions))) as Schemas["VectorResetResponse"];
+  private resetResult(reply: Schemas["VectorResetResponse"]): VectorResetResult {
     return {
       observations: toObservation(this.observationSpace, reply.observations),
       infos: this.infos(reply.infos),
     };
+  }
+
+  /** Resets the sub-envs: batched observations and infos. */
+  async reset(options: VectorResetOptions = {}): Promise<VectorResetResult> {
+    return this.resetResult(
+      (await this.call("reset", resetFields(this.instanceId, options as ResetOptions))) as Schemas["VectorResetResponse"],
+    );
   }
 
   /**
@@ -321,6 +430,53 @@ export class VectorEnv {
       };
     }
     return infos;
+  }
+
+  /**
+   * The whole vector env's state (`GET /v1/vector_envs/{id}/state/`: every sub-env, the last
+   * step's flags, the batched sampler), or with `{ index }` one sub-env's as a single env's
+   * (`GET .../envs/{index}/state/`: `Client.makeFromState` makes a standalone env of it). An
+   * index that names no sub-env is a 404 `sub_env_not_found`; a vector env whose sub-envs were
+   * built differently (FrozenLake generating a map each) cannot be snapshotted whole
+   * (InvalidStateError): snapshot its sub-envs one by one.
+   */
+  async getState(options: SubEnvOptions = {}): Promise<VectorEnvState | EnvState> {
+    const fields: Fields = { instance_id: this.instanceId };
+    if (options.index !== undefined) fields["index"] = subEnvIndex(options.index);
+    const reply = (await this.call("get_state", fields)) as { state: VectorEnvState };
+    return reply.state;
+  }
+
+  /**
+   * Restores a state from `getState()` (same env id, kwargs, time limit, `numEnvs` and autoreset
+   * mode; all or nothing), or with `{ index }` a single env's state into that sub-env, clearing
+   * its flags as a masked reset does: every sub-env's current observations and infos. A state
+   * the server refuses is an InvalidStateError, and the env is left as it was.
+   */
+  async setState(state: VectorEnvState | EnvState, options: SubEnvOptions = {}): Promise<VectorResetResult> {
+    const fields: Fields = { instance_id: this.instanceId, state };
+    if (options.index !== undefined) fields["index"] = subEnvIndex(options.index);
+    return this.resetResult((await this.call("set_state", fields)) as Schemas["VectorResetResponse"]);
+  }
+
+  /**
+   * A new vector env in this one's state (`POST /v1/vector_envs/{id}/clone/`), on the same
+   * server and transport; its sub-envs count against `--max-envs` and the key's quota.
+   */
+  async clone(): Promise<VectorEnv> {
+    const reply = (await this.call("clone", { instance_id: this.instanceId })) as Schemas["CreateResponse"];
+    const copy = (space: Space) => spaceFromDescription(space.describe());
+    return new VectorEnv(
+      this.transport,
+      String(reply.instance_id),
+      this.envId,
+      this.numEnvs,
+      this.autoresetMode,
+      copy(this.actionSpace),
+      copy(this.observationSpace),
+      copy(this.singleActionSpace),
+      copy(this.singleObservationSpace),
+    );
   }
 
   /** Deletes the vector env on the server; closing twice is fine. */

@@ -1,5 +1,5 @@
-// Errors: what the server answered (GymccError: status, code, detail) and what kept it from
-// answering (ConnectionError, TimeoutError).
+// Errors: what the server answered (GymccError: status, code, detail; InvalidStateError for a
+// refused snapshot) and what kept it from answering (ConnectionError, TimeoutError).
 
 /** An error the server answered: HTTP `status`, the API's `code` and its `detail` message. */
 export class GymccError extends Error {
@@ -17,6 +17,17 @@ export class GymccError extends Error {
     this.code = code;
     this.detail = detail;
   }
+}
+
+/**
+ * 400 `invalid_state`: a snapshot the server refused — malformed, tampered with, or of another
+ * env id, kwargs, time limit, format version (or, for a vector env, `num_envs` or autoreset
+ * mode); `detail` names the field. The env it was meant for is left as it was. Also what
+ * `getState` answers for a vector env that cannot be snapshotted whole (sub-envs that
+ * generated different maps).
+ */
+export class InvalidStateError extends GymccError {
+  override readonly name: string = "InvalidStateError";
 }
 
 /** The server could not be reached, or the connection broke before an answer. */
@@ -49,5 +60,6 @@ export function serverError(status: number | undefined, body: unknown, fallback:
     else if (typeof fields["message"] === "string") detail = fields["message"];
     if (status === undefined && typeof fields["status"] === "number") status = fields["status"];
   }
+  if (code === "invalid_state") return new InvalidStateError(status ?? 400, code, detail);
   return new GymccError(status ?? 0, code, detail);
 }

@@ -6,17 +6,20 @@ export {
   VectorEnv,
   toObservation,
   type AutoresetMode,
+  type EnvState,
   type Info,
   type MakeOptions,
   type MakeVecOptions,
   type ResetOptions,
   type ResetResult,
   type StepResult,
+  type SubEnvOptions,
+  type VectorEnvState,
   type VectorResetOptions,
   type VectorResetResult,
   type VectorStepResult,
 } from "./env.js";
-export { ClosedError, ConnectionError, GymccError, TimeoutError } from "./errors.js";
+export { ClosedError, ConnectionError, GymccError, InvalidStateError, TimeoutError } from "./errors.js";
 export { NDArray, type DType, type NestedList, type TypedArray } from "./ndarray.js";
 export { Generator, PCG64, SeedSequence, type SeedLike } from "./rng.js";
 export {

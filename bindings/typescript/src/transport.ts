@@ -9,7 +9,7 @@ import { type Sender, makeSender } from "./senders.js";
 import { toJSONText } from "./wire.js";
 
 /** The operations (WebSocket `op`s) an env needs. */
-export type Op = "make" | "make_vec" | "reset" | "step" | "spaces" | "close";
+export type Op = "make" | "make_vec" | "reset" | "step" | "spaces" | "close" | "get_state" | "set_state" | "clone";
 
 export type Fields = Record<string, unknown>;
 
@@ -93,8 +93,10 @@ export class HttpTransport implements Transport {
 
   async call(op: Op, fields: Fields, vector: boolean): Promise<Fields> {
     const base = vector ? "/v1/vector_envs/" : "/v1/envs/";
-    const { instance_id: id, ...body } = fields;
+    const { instance_id: id, index, ...body } = fields;
     const path = `${base}${String(id)}/`;
+    // A vector env's sub-env (the WebSocket's "index"): /v1/vector_envs/{id}/envs/{index}/state/.
+    const statePath = index === undefined ? path + "state/" : `${path}envs/${String(index)}/state/`;
     switch (op) {
       case "make":
         return this.request("POST", "/v1/envs/", body);
@@ -106,6 +108,12 @@ export class HttpTransport implements Transport {
         return this.request("POST", path + "step/", body);
       case "close":
         return this.request("DELETE", path);
+      case "get_state":
+        return this.request("GET", statePath);
+      case "set_state":
+        return this.request("PUT", statePath, body);
+      case "clone":
+        return this.request("POST", path + "clone/");
       case "spaces": {
         const names = vector
           ? ["action_space", "observation_space", "single_action_space", "single_observation_space"]
