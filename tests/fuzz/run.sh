@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-25}
 (($# > 0)) && shift
 targets=("$@")
-((${#targets[@]})) || targets=(json msgpack http websocket)
+((${#targets[@]})) || targets=(json msgpack http websocket state)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
