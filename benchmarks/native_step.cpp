@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "gymcc/envs/all.hpp"
 #include "gymcc/envs/classic_control/acrobot.hpp"
@@ -63,6 +65,19 @@ void BM_CartPole_bare_loop(benchmark::State& state) {
 }
 BENCHMARK(BM_CartPole_bare_loop)->Name("bare_loop/CartPole");
 
+// A snapshot round trip of the type-erased Env (docs/snapshots.md):
+// get_state() then set_state() of that state, a few steps into an episode.
+void BM_snapshot(benchmark::State& state, const char* env_id) {
+  auto env = gymcc::envs::default_registry().make(env_id);
+  env->reset(gymcc::Seed(0), nullptr);
+  for (int i = 0; i < 3; ++i) env->step(env->action_space().sample());
+  for (auto _ : state) {
+    gymcc::Value snapshot = env->get_state();
+    env->set_state(snapshot);
+    benchmark::DoNotOptimize(snapshot);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,6 +104,12 @@ int main(int argc, char** argv) {
                                Value(gymcc::List{-2.0}), Value(gymcc::List{2.0}));
   benchmark::RegisterBenchmark("type_erased/Acrobot", BM_type_erased, "Acrobot-v1", Value(0),
                                Value(2));
+  for (const auto& [family, id] :
+       {std::pair{"CartPole", "CartPole-v1"}, std::pair{"Pendulum", "Pendulum-v1"},
+        std::pair{"FrozenLake", "FrozenLake-v1"}, std::pair{"Acrobot", "Acrobot-v1"},
+        std::pair{"MountainCar", "MountainCar-v0"}, std::pair{"Blackjack", "Blackjack-v1"}}) {
+    benchmark::RegisterBenchmark((std::string("snapshot/") + family).c_str(), BM_snapshot, id);
+  }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -336,6 +336,7 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
 
     L.extend(fast_markdown(data))
     L.extend(clients_markdown(data))
+    L.extend(snapshot_markdown(data))
 
     notes = list(data.get("notes", []))
     for f in data.get("failures", []):
@@ -438,6 +439,37 @@ def fast_markdown(data: dict) -> list[str]:
             L.append(f"| {n} | {cell(remote, 1e-6, ' M')} | {cell(sync, 1e-6, ' M')} | "
                      f"{ratio_cell(python_ratio(data, n))} |")
         L.append("")
+    return L
+
+
+def snapshot_markdown(data: dict) -> list[str]:
+    """Snapshot round trips (get_state then set_state) per env and channel, and clones."""
+    ch = channels(data)
+    envs = [e for e in data.get("config", {}).get("envs", []) if f"snapshot/http/{e}" in ch]
+    if not envs:
+        return []
+    L = ["## Snapshots: get_state + set_state round trip", ""]
+    L.append("One round trip takes an env's state and restores it (docs/snapshots.md): natively "
+             "on the type-erased `Env` (gymcc_bench_native), through `gymcc.make` (Python), over "
+             "HTTP (`GET` then `PUT /v1/envs/{id}/state/`, one keep-alive connection) and over a "
+             "WebSocket (`get_state` then `set_state`, JSON). Clone: `POST .../clone/` then "
+             "`DELETE` of the clone, sequentially (benchmarks/snapshot_bench.py).")
+    L.append("")
+    L.append("| env | state (bytes) | native (µs) | gymcc.make (µs) | HTTP p50 (µs) | "
+             "WebSocket p50 (µs) | clone + delete p50 (µs) | clones/s |")
+    L.append("|---|---|---|---|---|---|---|---|")
+    for e in envs:
+        L.append("| " + " | ".join([
+            e,
+            str(ch[f"snapshot/http/{e}"].get("state_bytes", "–")),
+            cell(summary(data, f"native/snapshot/{e}", "ns_per_step"), 1e-3),
+            cell(summary(data, f"snapshot/python/{e}", "p50")),
+            cell(summary(data, f"snapshot/http/{e}", "p50")),
+            cell(summary(data, f"snapshot/ws/{e}", "p50")),
+            cell(summary(data, f"snapshot/clone/{e}", "p50")),
+            cell(summary(data, f"snapshot/clone/{e}", "clones_per_s")),
+        ]) + " |")
+    L.append("")
     return L
 
 

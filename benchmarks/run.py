@@ -721,9 +721,11 @@ class Harness:
             f = scale.get(b.get("time_unit", "ns"), 1.0)
             ns = b["real_time"] * f
             label = {"static": "native static", "type_erased": "native type-erased Env",
-                     "bare_loop": "native bare loop"}.get(kind, f"native {kind}")
+                     "bare_loop": "native bare loop",
+                     "snapshot": "native get_state + set_state"}.get(kind, f"native {kind}")
+            unit = "ns/round trip" if kind == "snapshot" else "ns/step"
             ch = self.channel(f"native/{kind}/{env_id}", group="native", label=label,
-                              unit="ns/step", env=env_id, kind=kind)
+                              unit=unit, env=env_id, kind=kind)
             ch.runs.append({"ns_per_step": ns, "cpu_ns_per_step": b["cpu_time"] * f,
                             "iterations": b.get("iterations")})
             seen.add(env_id)
@@ -903,6 +905,31 @@ class Harness:
         ch.runs.append({**{k: lat[k] for k in ("p50", "p90", "p99", "max", "mean", "min")},
                         "steps_per_s": d["steps"] / d["duration_s"], "resets": d["resets"]})
 
+    def run_snapshots(self) -> None:
+        """get_state + set_state round trips over HTTP, WebSocket and gymcc.make, and clone
+        throughput, on the main server (benchmarks/snapshot_bench.py)."""
+        seconds = self.prof["warmup"] * 2
+        r = run_capture([sys.executable, str(BENCH / "snapshot_bench.py"), "--port",
+                         self.server.port, "--envs", ",".join(self.envs), "--seconds", seconds],
+                        timeout=60 + len(self.envs) * (seconds * 4 + 10))
+        result = self.worker_result(r, "snapshot")
+        for env_id, m in result.items():
+            for channel, label in (("http", "HTTP GET + PUT state/"),
+                                   ("ws", "WebSocket get_state + set_state"),
+                                   ("clone", "HTTP clone/ + DELETE")):
+                ch = self.channel(f"snapshot/{channel}/{env_id}", group="snapshot", label=label,
+                                  unit="us", env=env_id, transport=channel,
+                                  state_bytes=m["state_bytes"])
+                ch.runs.append(m[channel])
+            native = m["python_native"]
+            ch = self.channel(f"snapshot/python/{env_id}", group="snapshot",
+                              label="gymcc.make get_state + set_state", unit="us", env=env_id,
+                              transport="python")
+            if isinstance(native, str):
+                ch.errors.append(native)
+            else:
+                ch.runs.append(native)
+
     # -- the fast paths (docs/fast-paths.md)
     def placement_cpus(self, placement: str) -> tuple[int, int]:
         """(client CPU, server CPU): one core for both, or two different ones."""
@@ -1056,6 +1083,8 @@ class Harness:
                         t.append((f"wrk gymcc c{c}", lambda c=c: self.run_wrk("gymcc", c)))
                         if self.nginx:
                             t.append((f"wrk nginx c{c}", lambda c=c: self.run_wrk("nginx", c)))
+        if "snapshot" not in skip and "http" not in skip:
+            t.append(("snapshot", self.run_snapshots))
         if "memory" not in skip and "CartPole-v1" in self.envs:
             t.append(("memory + lifecycle", self.run_memory))
         for client, transport in clients.CHANNELS:
@@ -1183,7 +1212,7 @@ def main(argv: list[str]) -> int:
                    "(default: cores)")
     p.add_argument("--envpool-batch", type=int, default=32, help="EnvPool batched num_envs")
     p.add_argument("--skip", default="",
-                   help="comma-separated: native,python,envpool,http,wrk,memory,fast,clients")
+                   help="comma-separated: native,python,envpool,http,wrk,memory,fast,clients,snapshot")
     p.add_argument("--no-install", action="store_true", help="never pip install envpool")
     p.add_argument("--no-chart", action="store_true", help="write no PNG")
     p.add_argument("--quiet", action="store_true")
