@@ -156,7 +156,8 @@ TEST_CASE("api keys: WebSocket sessions act as their handshake's key", "[auth]")
   const std::string id = json::parse(reply).find("instance_id")->as_string();
   WebSocketApi::Session bob{
       ApiKeys::caller_of(*server.services().keys.authenticate("bob-key-0123456789abcdef")), {}};
-  for (const std::string op : {"reset", "step", "spaces", "close"}) {
+  for (const std::string op :
+       {"reset", "step", "spaces", "close", "get_state", "set_state", "clone"}) {
     server.websocket().handle_message(
         R"({"op":")" + op + R"(","action":0,"instance_id":")" + id + "\"}", false, reply, bob);
     INFO(reply);
