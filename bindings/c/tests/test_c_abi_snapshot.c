@@ -51,6 +51,8 @@ static void test_env_snapshots(void) {
   CHECK(strcmp(state, again) == 0);
   play(env, &got);
   CHECK(memcmp(&got, &expected, sizeof got) == 0);
+  gymcc_env_free(copy);
+  gymcc_env_free(made);
 
   /* Foreign, malformed and missing states. */
   CHECK_STATUS(GYMCC_OK, gymcc_env_make("CartPole-v1", NULL, NULL, 0, &other, error, sizeof error));
