@@ -3,6 +3,7 @@
 // its own instances — checked for every route of the table.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 
 #include "router_fixture.hpp"
@@ -55,7 +56,20 @@ TEST_CASE("api keys: the key file's forms and its mistakes", "[auth]") {
   rejects("a b:key with space 0123456789", "name");
   rejects("x:key-0123456789abcdef:0", "MAX_ENVS");
   rejects("x:key-0123456789abcdef:two", "MAX_ENVS");
-  rejects("x:key-0123456789abcdef:1:2", "expected KEY");
+  rejects("x:key-0123456789abcdef:1:2:3", "expected KEY");
+  rejects("x:key-0123456789abcdef:1:0", "RATE");
+  rejects("x:key-0123456789abcdef::-1", "RATE");
+  rejects("x:key-0123456789abcdef::fast", "RATE");
+  rejects("x:key-0123456789abcdef::inf", "RATE");
+  // A rate with or without a quota.
+  const ApiKeys rated = ApiKeys::parse(
+      "a:key-a-0123456789abcdef:3:20\n"
+      "b:key-b-0123456789abcdef::0.5\n");
+  CHECK(rated.authenticate("key-a-0123456789abcdef")->max_envs == std::optional<std::size_t>(3));
+  CHECK(rated.authenticate("key-a-0123456789abcdef")->rate_limit->rate() == 20.0);
+  CHECK_FALSE(rated.authenticate("key-b-0123456789abcdef")->max_envs);
+  CHECK(rated.authenticate("key-b-0123456789abcdef")->rate_limit->rate() == 0.5);
+  CHECK(ApiKeys::parse(kKeys).authenticate("bob-key-0123456789abcdef")->rate_limit == nullptr);
   rejects("x:key-0123456789abcdef\nx:other-0123456789abcdef", "repeats");
   rejects("x:key-0123456789abcdef\ny:key-0123456789abcdef", "repeats");
 }
@@ -192,6 +206,54 @@ TEST_CASE("api keys: a key's max_envs is its quota, sub-envs included", "[auth]"
   const std::string id = body_of(second).find("instance_id")->as_string();
   CHECK(server.call(with_key({Method::kDelete, "/v1/envs/" + id + "/"}, bob)).status == 200);
   CHECK(create("/v1/envs/", R"({"env_id":"CartPole-v1"})").status == 200);
+}
+
+TEST_CASE("api keys: a token bucket holds a second's worth and refills at its rate", "[auth]") {
+  using std::chrono::milliseconds;
+  TokenBucket bucket(2.0);
+  const auto t0 = TokenBucket::Clock::time_point{} + std::chrono::hours(1);
+  double retry = 0.0;
+  CHECK(bucket.take(t0, retry));
+  CHECK(bucket.take(t0, retry));
+  CHECK_FALSE(bucket.take(t0, retry));
+  CHECK(retry == Approx(0.5));
+  CHECK_FALSE(bucket.take(t0 + milliseconds(400), retry));  // 0.8 of a token
+  CHECK(bucket.take(t0 + milliseconds(500), retry));
+  CHECK(bucket.take(t0 + milliseconds(10'000), retry));  // full again: 2 tokens, no more
+  CHECK(bucket.take(t0 + milliseconds(10'000), retry));
+  CHECK_FALSE(bucket.take(t0 + milliseconds(10'000), retry));
+  TokenBucket slow(0.25);  // under one a second: a burst of one
+  CHECK(slow.take(t0, retry));
+  CHECK_FALSE(slow.take(t0, retry));
+  CHECK(retry == Approx(4.0));
+}
+
+TEST_CASE("api keys: a key past its rate gets 429 rate_limited, over REST and WebSocket",
+          "[auth]") {
+  // One request per 1,000 s: the second is refused whatever the machine's speed.
+  FakeServer server({}, 100, envs::default_registry(),
+                    ApiKeys::parse("slow:slow-key-0123456789abcdef::0.001\n"
+                                   "free:free-key-0123456789abcdef\n"));
+  const auto as = [&](std::string_view key) {
+    return server.call(with_key({Method::kPost, "/v1/envs/", R"({"env_id":"CartPole-v1"})"}, key));
+  };
+  CHECK(as("slow-key-0123456789abcdef").status == 200);
+  const Response limited = as("slow-key-0123456789abcdef");
+  require_error(limited, 429, "rate_limited");
+  CHECK(header(limited, "Retry-After") == "1000");
+  CHECK(server.store().size() == 1);                             // refused before it acted
+  CHECK(as("free-key-0123456789abcdef").status == 200);          // other keys are not bound by it
+  CHECK(server.call({Method::kGet, "/healthz"}).status == 200);  // open routes take no token
+
+  const ApiKeys::Key* slow = server.services().keys.authenticate("slow-key-0123456789abcdef");
+  WebSocketApi::Session session{ApiKeys::caller_of(*slow), {}};
+  std::string reply;
+  server.websocket().handle_message(R"({"op":"make","env_id":"CartPole-v1","id":7})", false, reply,
+                                    session);
+  const Value error = json::parse(reply);
+  CHECK(error.find("id")->as_int() == 7);
+  CHECK(error.find("error")->find("status")->as_int() == 429);
+  CHECK(error.find("error")->find("code")->as_string() == "rate_limited");
 }
 
 TEST_CASE("api keys: the legacy dialect answers 401 in its own body", "[auth][legacy]") {

@@ -238,7 +238,7 @@ TEST_CASE("router: CORS preflight and headers", "[router]") {
   FakeServer server(options);
   const Response preflight = server.call({Method::kOptions, "/v1/envs/"});
   CHECK(preflight.status == 204);
-  CHECK(header(preflight, "Access-Control-Allow-Methods") == "GET, POST, DELETE, OPTIONS");
+  CHECK(header(preflight, "Access-Control-Allow-Methods") == "GET, POST, PUT, DELETE, OPTIONS");
   const Response r = server.get("/healthz");
   CHECK(header(r, "Access-Control-Allow-Origin") == "https://example.org");
   CHECK(header(r, "Vary") == "Origin");

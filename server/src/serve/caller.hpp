@@ -8,6 +8,8 @@
 
 namespace gymcc::serve {
 
+class TokenBucket;
+
 // Who made an instance. With API keys (--api-keys) each key's instances are
 // its own: another key sees none of them. Without, every client is kNoOwner.
 using Owner = std::uint32_t;
@@ -21,6 +23,9 @@ struct Caller {
   // The caller's instances live as long as its connection (a WebSocket
   // session closes them): idle eviction leaves them alone.
   bool session_scoped = false;
+  // The key's request rate (auth/rate_limit.hpp), null for none; owned by the
+  // server's ApiKeys, which outlive every request.
+  TokenBucket* rate_limit = nullptr;
 };
 
 // Why an instance cannot be added.

@@ -80,3 +80,25 @@ def test_the_key_comes_from_the_environment_and_is_checked(
 def test_an_untrusted_certificate_is_refused(secure: Server) -> None:
     with pytest.raises((ssl.SSLError, ConnectionError)):
         RemoteEnv(f"https://127.0.0.1:{secure.port}", "CartPole-v1", api_key=ALICE)
+
+
+def test_a_key_past_its_rate_raises_rate_limited(gymcc_bin: str, tmp_path: Path) -> None:
+    """A key's RATE (requests per second): past it the client raises RateLimited."""
+    from gymcc.errors import RateLimited
+
+    keys = tmp_path / "keys.txt"
+    slow = "slow-key-0123456789abcdef"
+    keys.write_text(f"slow:{slow}::0.001\n")  # one request, then one per 1,000 s
+    srv = Server(gymcc_bin, "--api-keys", str(keys))
+    try:
+        client = srv.client()
+        first = client.post("/v1/envs/", {"env_id": "CartPole-v1"}, headers={"X-API-Key": slow})
+        assert first.status == 200
+        limited = client.post("/v1/envs/", {"env_id": "CartPole-v1"}, headers={"X-API-Key": slow})
+        assert (limited.status, limited.json()["code"]) == (429, "rate_limited")
+        assert limited.headers["retry-after"] == "1000"
+        with pytest.raises(RateLimited):
+            RemoteEnv(srv.base, "CartPole-v1", api_key=slow)
+        client.close()
+    finally:
+        assert srv.stop() == 0

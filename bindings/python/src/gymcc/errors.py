@@ -28,6 +28,7 @@ __all__ = [
     "MalformedId",
     "NotRenderable",
     "QuotaExceeded",
+    "RateLimited",
     "RemoteError",
     "ResetNeeded",
     "Unauthorized",
@@ -155,6 +156,15 @@ class QuotaExceeded(RemoteError):
     code = "quota_exceeded"
 
 
+class RateLimited(RemoteError):
+    """The API key made more requests per second than its RATE in the server's key file.
+
+    Over REST the answer carries ``Retry-After`` (seconds); wait that long and retry.
+    """
+
+    code = "rate_limited"
+
+
 class Unauthorized(RemoteError, PermissionError):
     """The server needs an API key and got none, or one it does not know.
 
@@ -188,6 +198,7 @@ _BY_CODE: dict[str, type[Error]] = {
         InstanceNotFound,
         AtCapacity,
         QuotaExceeded,
+        RateLimited,
         Unauthorized,
         Forbidden,
     )

@@ -4,6 +4,7 @@
 #include <openssl/sha.h>
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -50,6 +51,17 @@ std::string_view trim(std::string_view s) {
   throw std::runtime_error("--api-keys line " + std::to_string(line) + ": " + why);
 }
 
+// RATE: requests per second, a positive finite number ("20", "0.5").
+double rate_of(std::string_view text, std::size_t line) {
+  double rate = 0.0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), rate);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !(rate > 0.0) ||
+      !std::isfinite(rate)) {
+    bad_line(line, "RATE must be a positive number of requests per second");
+  }
+  return rate;
+}
+
 }  // namespace
 
 ApiKeys ApiKeys::parse(std::string_view text) {
@@ -70,7 +82,9 @@ ApiKeys ApiKeys::parse(std::string_view text) {
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
     }
-    if (fields.size() > 3) bad_line(line_number, "expected KEY, NAME:KEY or NAME:KEY:MAX_ENVS");
+    if (fields.size() > 4) {
+      bad_line(line_number, "expected KEY, NAME:KEY, NAME:KEY:MAX_ENVS or NAME:KEY:MAX_ENVS:RATE");
+    }
     Key key;
     const std::string_view secret = fields.size() == 1 ? fields[0] : fields[1];
     key.name = fields.size() == 1 ? "key-" + std::to_string(line_number) : std::string(fields[0]);
@@ -78,7 +92,7 @@ ApiKeys ApiKeys::parse(std::string_view text) {
     if (!valid_key(secret)) {
       bad_line(line_number, "a key must be 16 to 256 printable characters without spaces or ':'");
     }
-    if (fields.size() == 3) {
+    if (fields.size() >= 3 && !(fields.size() == 4 && fields[2].empty())) {
       std::size_t max_envs = 0;
       const std::string_view digits = fields[2];
       const auto [ptr, ec] =
@@ -88,6 +102,8 @@ ApiKeys ApiKeys::parse(std::string_view text) {
       }
       key.max_envs = max_envs;
     }
+    if (fields.size() == 4)
+      key.rate_limit = std::make_shared<TokenBucket>(rate_of(fields[3], line_number));
     if (!names.insert(key.name).second)
       bad_line(line_number, "the name '" + key.name + "' repeats");
     const Digest digest = digest_of(secret);
@@ -126,6 +142,7 @@ Caller ApiKeys::caller_of(const Key& key) noexcept {
   caller.owner = key.owner;
   if (key.max_envs) caller.max_envs = *key.max_envs;
   caller.name = key.name;
+  caller.rate_limit = key.rate_limit.get();
   return caller;
 }
 

@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "serve/auth/rate_limit.hpp"
 #include "serve/instance_store.hpp"
 
 namespace gymcc::serve {
@@ -20,16 +22,20 @@ class ApiKeys {
     std::string name;
     std::optional<std::size_t> max_envs;  // the key's quota of sub-envs; none: --max-envs only
     Owner owner = kNoOwner;               // 1, 2, ...: the owner of the key's instances
+    // Requests per second (REST requests and WebSocket messages), none: unlimited.
+    std::shared_ptr<TokenBucket> rate_limit;
   };
 
   // No keys: every request is admitted as kNoOwner.
   ApiKeys() = default;
 
-  // The key file: one key per line, `KEY`, `NAME:KEY` or `NAME:KEY:MAX_ENVS`;
-  // blank lines and lines starting with '#' are skipped. A key is 16 to 256
-  // printable ASCII characters without spaces or ':'; names are unique,
-  // [A-Za-z0-9._-]{1,64} (a bare key is named `key-<line>`). Throws
-  // std::runtime_error naming the line (never its key) for anything else.
+  // The key file: one key per line, `KEY`, `NAME:KEY`, `NAME:KEY:MAX_ENVS` or
+  // `NAME:KEY:MAX_ENVS:RATE` (MAX_ENVS may be empty: no quota; RATE is
+  // requests per second, a positive number); blank lines and lines starting
+  // with '#' are skipped. A key is 16 to 256 printable ASCII characters
+  // without spaces or ':'; names are unique, [A-Za-z0-9._-]{1,64} (a bare key
+  // is named `key-<line>`). Throws std::runtime_error naming the line (never
+  // its key) for anything else.
   static ApiKeys parse(std::string_view text);
   static ApiKeys load(const std::string& path);
 

@@ -1,5 +1,6 @@
 #include "serve/rest/router.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "serve/assets.hpp"
@@ -180,6 +181,10 @@ Response Router::dispatch(const Request& request, RouteLabel& label) {
             presented_key(request.authorization, request.api_key));
         if (key == nullptr) return unauthorized();
         match.caller = ApiKeys::caller_of(*key);
+        double retry_after = 0.0;
+        if (key->rate_limit && !key->rate_limit->take(TokenBucket::Clock::now(), retry_after)) {
+          return rate_limited(*key, retry_after);
+        }
       }
       return route.spec->handler(context_, request, match);
     }
@@ -223,10 +228,19 @@ Response Router::unauthorized() const {
   return r;
 }
 
+Response Router::rate_limited(const ApiKeys::Key& key, double retry_after) const {
+  Response r = dialect_error(context_.options.dialect, 429, "rate_limited",
+                             rate_limited_detail(key.rate_limit->rate()));
+  // Whole seconds, rounded up: a client that waits that long finds a token.
+  r.headers.emplace_back("Retry-After",
+                         std::to_string(static_cast<long long>(std::ceil(retry_after))));
+  return r;
+}
+
 Response Router::preflight() const {
   Response r;
   r.status = 204;
-  r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
   r.headers.emplace_back("Access-Control-Allow-Headers",
                          "Content-Type, Accept, Authorization, X-API-Key");
   r.headers.emplace_back("Access-Control-Max-Age", "600");

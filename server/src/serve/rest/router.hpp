@@ -37,6 +37,8 @@ class Router {
   std::optional<Response> refuse_browser_request(const Request& request) const;
   void finish(const Request* request, Response& response, RouteLabel label);
   Response unauthorized() const;
+  // 429 rate_limited, with Retry-After: the key spent its requests per second.
+  Response rate_limited(const ApiKeys::Key& key, double retry_after) const;
   Response preflight() const;
   void add_cors(Response& response) const;
 

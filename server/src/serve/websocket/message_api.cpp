@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "serve/auth/rate_limit.hpp"
 #include "serve/body.hpp"
 #include "serve/error_reply.hpp"
 #include "serve/ops/env_ops.hpp"
@@ -167,6 +168,11 @@ void WebSocketApi::handle_message(std::string_view message, bool binary, std::st
     out.begin_map();
     out.key("id");
     id ? out.value(*id) : out.null();
+    double retry_after = 0.0;
+    if (TokenBucket* rate = session.caller.rate_limit;
+        rate != nullptr && !rate->take(TokenBucket::Clock::now(), retry_after)) {
+      throw ClientError{429, "rate_limited", rate_limited_detail(rate->rate())};
+    }
     dispatch(request, out, session, label);
     out.end_map();
   } catch (...) {
