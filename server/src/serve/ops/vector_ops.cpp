@@ -43,18 +43,9 @@ std::string vector_create(Services& services, const Caller& caller, const Value&
   MakeOptions options;
   if (const Value* kwargs = optional_object(fields, "kwargs")) options.kwargs = *kwargs;
   options.max_episode_steps = max_episode_steps_field(fields);
-  InstanceStore& store = services.store;
-  const auto units = static_cast<std::size_t>(num_envs);
-  admit(store, Admission{units, 0, true}, caller);  // a full server, before any kwargs
-  const Admission admission{
-      units, services.registry.footprint(env_id.as_string(), options).of(units), true};
-  admit(store, admission, caller);
-  auto vec = services.registry.make_vec(env_id.as_string(), num_envs, mode, options);
-  const auto [instance, refusal] = store.add_vector(std::move(vec), caller, admission.bytes);
-  if (!instance) refuse(refusal, store, admission, caller);
-  out.key("instance_id");
-  out.string(instance->id());
-  return instance->id();
+  return add_admitted_vector(
+      services, caller, env_id.as_string(), num_envs, options,
+      [&] { return services.registry.make_vec(env_id.as_string(), num_envs, mode, options); }, out);
 }
 
 void vector_reset(Instance& instance, const Value& fields, BodyWriter& out) {

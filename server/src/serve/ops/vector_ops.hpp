@@ -4,11 +4,13 @@
 // Like env_ops.hpp: decoded requests in, answers through a BodyWriter.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "serve/encoding.hpp"
 #include "serve/instance_store.hpp"
+#include "serve/ops/env_ops.hpp"
 #include "serve/services.hpp"
 
 namespace gymcc::serve::ops {
@@ -29,6 +31,26 @@ void vector_spaces(const Instance& instance, BodyWriter& out);
 
 enum class VectorSpace { kAction, kObservation, kSingleAction, kSingleObservation };
 void vector_space(const Instance& instance, VectorSpace which, BodyWriter& out);
+
+// Admits `num_envs` more sub-envs of `caller` made with `options` (a full
+// server first, then their memory footprint), builds them with `make` and
+// stores the vector env → {instance_id}. Every way of making a vector env
+// (create, create from a state, clone) goes through here.
+template <class Make>
+std::string add_admitted_vector(Services& services, const Caller& caller, std::string_view env_id,
+                                std::int64_t num_envs, const MakeOptions& options, Make&& make,
+                                BodyWriter& out) {
+  const auto units = static_cast<std::size_t>(num_envs);
+  admit(services.store, Admission{units, 0, true}, caller);  // a full server, before any kwargs
+  const Admission admission{units, services.registry.footprint(env_id, options).of(units), true};
+  admit(services.store, admission, caller);
+  std::unique_ptr<VectorEnv> vec = make();
+  auto [added, refusal] = services.store.add_vector(std::move(vec), caller, admission.bytes);
+  if (!added) refuse(refusal, services.store, admission, caller);
+  out.key("instance_id");
+  out.string(added->id());
+  return added->id();
+}
 
 // The observations of the last reset or step: flat ones straight from the
 // env's buffer, others (Tuple, Dict) through their Value.

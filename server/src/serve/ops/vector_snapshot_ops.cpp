@@ -20,24 +20,6 @@ void write_observations_and_infos(VectorEnv& vec, BodyWriter& out) {
   out.value(vec.infos());
 }
 
-// A new vector env of `num_envs` sub-envs made with `options`: admitted as
-// vector_create admits one, then built by `make`.
-template <class Make>
-std::string add_vector(Services& services, const Caller& caller, std::string_view env_id,
-                       std::int64_t num_envs, const MakeOptions& options, Make&& make,
-                       BodyWriter& out) {
-  const auto units = static_cast<std::size_t>(num_envs);
-  admit(services.store, Admission{units, 0, true}, caller);  // a full server, before any kwargs
-  const Admission admission{units, services.registry.footprint(env_id, options).of(units), true};
-  admit(services.store, admission, caller);
-  std::unique_ptr<VectorEnv> vec = make();
-  auto [added, refusal] = services.store.add_vector(std::move(vec), caller, admission.bytes);
-  if (!added) refuse(refusal, services.store, admission, caller);
-  out.key("instance_id");
-  out.string(added->id());
-  return added->id();
-}
-
 }  // namespace
 
 void vector_get_state(Instance& instance, BodyWriter& out) {
@@ -60,7 +42,7 @@ std::string vector_clone(Services& services, const Caller& caller, Instance& ins
   const VectorEnv& original = instance.vector_env_unlocked();
   MakeOptions options;
   options.kwargs = original.kwargs();
-  return add_vector(
+  return add_admitted_vector(
       services, caller, original.spec().id, original.num_envs(), options,
       [&] {
         Value state;
@@ -80,7 +62,7 @@ std::string vector_create_from_state(Services& services, const Caller& caller, c
   MakeOptions options;
   options.kwargs = in.field("kwargs");
   const std::int64_t num_envs = in.integer("num_envs", 1, kMaxNumEnvs);
-  return add_vector(
+  return add_admitted_vector(
       services, caller, in.string("env_id"), num_envs, options,
       [&] { return services.registry.make_vec_from_state(state, kMaxNumEnvs); }, out);
 }
