@@ -7,7 +7,8 @@ sub-spaces' samplers, for Tuple and Dict), or None while it was never used or se
 
 from __future__ import annotations
 
-from typing import Any
+from copy import deepcopy
+from typing import Any, TypeVar
 
 import numpy as np
 from gymnasium import spaces
@@ -62,3 +63,19 @@ def set_sampler_state(space: spaces.Space[Any], state: dict[str, Any] | None) ->
     space._np_random = generator_from_state(state["rng"])  # noqa: SLF001
     for child, child_state in zip(_children(space), state["spaces"]):
         set_sampler_state(child, child_state)
+
+
+_Env = TypeVar("_Env")
+
+
+def rebound_copy(env: _Env, native: Any, *spaces: str) -> _Env:
+    """A copy of a native-backed env (gymcc.make's, gymcc.make_vec's) bound to `native`, a copy of
+    its native env, with its own copies of the named spaces (their samplers) and np_random."""
+    copy = object.__new__(type(env))
+    copy.__dict__.update(env.__dict__)
+    copy._native = native  # type: ignore[attr-defined]
+    copy.step = native.step  # type: ignore[attr-defined]
+    for name in spaces:
+        setattr(copy, name, deepcopy(getattr(env, name)))
+    copy._np_random_value = deepcopy(env._np_random_value)  # type: ignore[attr-defined]
+    return copy

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from copy import deepcopy
 from typing import Any, ClassVar, SupportsFloat
 
 import numpy as np
@@ -20,7 +19,7 @@ from gymnasium.envs.registration import EnvSpec
 from gymnasium.error import ClosedEnvironmentError
 
 from gymcc._seeding import LazyNpRandom
-from gymcc._snapshot import generator_from_state, sampler_state, set_sampler_state
+from gymcc._snapshot import generator_from_state, rebound_copy, sampler_state, set_sampler_state
 from gymcc import _gymcc
 from gymcc.errors import Error
 from gymcc.spaces import space_from_description
@@ -198,15 +197,7 @@ class GymccEnv(LazyNpRandom, Env[Any, Any]):
 
     def clone(self) -> GymccEnv:
         """A new, independent env in the same state (for planning: step it, drop it)."""
-        native = self._live().clone()
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy._native = native
-        copy.step = native.step  # type: ignore[method-assign]
-        copy.action_space = deepcopy(self.action_space)
-        copy.observation_space = deepcopy(self.observation_space)
-        copy._np_random_value = deepcopy(self._np_random_value)
-        return copy
+        return rebound_copy(self, self._live().clone(), "action_space", "observation_space")
 
     @property
     def elapsed_steps(self) -> int:

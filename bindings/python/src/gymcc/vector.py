@@ -13,7 +13,6 @@ arrays, or copy what you keep.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from copy import deepcopy
 from typing import Any, ClassVar
 
 import numpy as np
@@ -23,7 +22,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from gymcc._seeding import LazyNpRandom
-from gymcc._snapshot import sampler_state, set_sampler_state
+from gymcc._snapshot import rebound_copy, sampler_state, set_sampler_state
 from gymcc import _gymcc
 from gymcc.envs import NAMESPACE, class_name, native_id
 from gymcc.errors import NotRenderable
@@ -193,16 +192,8 @@ class GymccVectorEnv(LazyNpRandom, VectorEnv[Any, Any, np.ndarray]):
     def clone(self) -> GymccVectorEnv:
         """A new, independent vector env in the same state."""
         native = _gymcc.VectorEnv.from_state(self._live().get_state(None), self.num_threads, self._copy)
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy._native = native
-        copy.step = native.step  # type: ignore[method-assign]
-        copy.action_space = deepcopy(self.action_space)
-        copy.observation_space = deepcopy(self.observation_space)
-        copy.single_action_space = deepcopy(self.single_action_space)
-        copy.single_observation_space = deepcopy(self.single_observation_space)
-        copy._np_random_value = deepcopy(self._np_random_value)
-        return copy
+        spaces = ("action_space", "observation_space", "single_action_space", "single_observation_space")
+        return rebound_copy(self, native, *spaces)
 
     @property
     def num_threads(self) -> int:
