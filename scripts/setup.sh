@@ -11,6 +11,9 @@ packages=(
   libfmt-dev libcli11-dev libssl-dev catch2 libbenchmark-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   clang-format-14 python3 python3-dev python3-venv python3-pip
 )
+# gRPC C++ and protoc serve dm_env_rpc (server/proto: its code is generated from the pip
+# package dm-env-rpc that the venv below pins).
+packages+=(libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc)
 # clang-14 and its compiler runtime (libFuzzer) build the fuzz targets (tests/fuzz).
 packages+=(clang-14 libclang-rt-14-dev)
 # Node.js vendors the web assets (Swagger UI) and builds the TypeScript client, from their

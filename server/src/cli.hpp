@@ -62,6 +62,8 @@ struct ServeArgs {
   std::string monitor_dir = "gymcc-monitor";
   std::size_t max_env_memory_mib = 256;
   std::size_t env_memory_budget_mib = 0;  // 0: half the machine's memory
+  int grpc_port = -1;                     // -1: no gRPC; 0: a free port
+  int grpc_max_streams = 256;
 };
 int run_serve(const Registry& registry, const ServeArgs& args);
 

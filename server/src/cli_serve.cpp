@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "serve/grpc/grpc_server.hpp"
 #include "serve/logger.hpp"
 #include "serve/net/http_server.hpp"
 #include "serve/rest/route_table.hpp"
@@ -52,6 +53,17 @@ std::size_t physical_memory() {
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return std::numeric_limits<std::size_t>::max();
   return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page_size);
+}
+
+serve::GrpcOptions grpc_options(const ServeArgs& args) {
+  serve::GrpcOptions out;
+  out.host = args.host;
+  out.port = static_cast<std::uint16_t>(args.grpc_port);
+  out.tls_cert = args.tls_cert;
+  out.tls_key = args.tls_key;
+  out.max_message_bytes = args.max_body_bytes;
+  out.max_streams = args.grpc_max_streams;
+  return out;
 }
 
 }  // namespace
@@ -112,9 +124,12 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
   });
   WebSocketApi websocket(services);
   std::optional<HttpServer> server;
+  std::optional<GrpcServer> grpc_server;
   try {
     server.emplace(router, websocket, services, options);
     server->listen();
+    if (args.grpc_port >= 0) grpc_server.emplace(services, grpc_options(args));
+    if (grpc_server) grpc_server->start();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gymcc: error: %s\n", e.what());
     return kExitBadInput;
@@ -128,7 +143,15 @@ int run_serve(const Registry& registry, const ServeArgs& args) {
   log_info("listening on {}:{} ({} API, {}, max {} instances, {})", args.host, server->bound_port(),
            args.api, rest_options.tls ? "TLS" : "plain HTTP", args.max_envs,
            keys.enabled() ? std::to_string(keys.size()) + " API keys" : "no API keys");
+  if (grpc_server) {
+    std::printf("gymcc serving dm_env_rpc over gRPC%s on %s:%u\n", rest_options.tls ? " (TLS)" : "",
+                args.host.c_str(), static_cast<unsigned>(grpc_server->bound_port()));
+    std::fflush(stdout);
+    log_info("gRPC (dm_env_rpc) listening on {}:{}", args.host, grpc_server->bound_port());
+  }
   server->run();
+  // The HTTP side has drained; gRPC streams get the same grace.
+  if (grpc_server) grpc_server->stop(options.drain_timeout);
   return kExitOk;
 }
 

@@ -132,6 +132,19 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   serve
+      ->add_option("--grpc-port", serve_args.grpc_port,
+                   "Also serve DeepMind's dm_env_rpc protocol over gRPC on this port (0: a free "
+                   "one, printed; -1: off), with the same host, keys, TLS and limits")
+      ->envname("GYMCC_GRPC_PORT")
+      ->check(CLI::Range(-1, 65535))
+      ->capture_default_str();
+  serve
+      ->add_option("--grpc-max-streams", serve_args.grpc_max_streams,
+                   "Most concurrent gRPC streams; more are refused RESOURCE_EXHAUSTED")
+      ->envname("GYMCC_GRPC_MAX_STREAMS")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve
       ->add_option("--monitor-dir", serve_args.monitor_dir,
                    "Legacy API: the directory monitor/start's directories must be inside")
       ->envname("GYMCC_MONITOR_DIR")

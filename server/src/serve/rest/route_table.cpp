@@ -72,6 +72,11 @@ constexpr RouteSpec kRoutes[] = {
 
 // The labels the router adds to the table's.
 constexpr std::array<std::string_view, 3> kRouterLabels = {"preflight", "page", "unmatched"};
+// The labels of the gRPC service's requests (grpc/world_session.cpp): the same
+// counters, one label per dm_env_rpc request kind.
+constexpr std::array<std::string_view, 7> kGrpcLabels = {
+    "grpc_create_world", "grpc_join_world",  "grpc_step",         "grpc_reset",
+    "grpc_reset_world",  "grpc_leave_world", "grpc_destroy_world"};
 
 }  // namespace
 
@@ -88,6 +93,7 @@ std::span<const std::string_view> route_labels() {
     };
     for (const RouteSpec& route : kRoutes) add(route.label);
     for (std::string_view label : kRouterLabels) add(label);
+    for (std::string_view label : kGrpcLabels) add(label);
     return out;
   }();
   return labels;
