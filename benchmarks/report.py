@@ -89,7 +89,53 @@ def targets(data: dict) -> list[dict]:
         f"RSS delta / {instances} instances (create + reset each)" if instances else "RSS delta",
         unit="B")
     fast_targets(data, add)
+    add("gRPC stream step p50 / gRPC echo p50, same messages",
+        paired_ratio(data, (GRPC_GYMCC, "p50"), (GRPC_ECHO, "p50")), 1.3, "<=",
+        "dm_env_rpc Step of CartPole-v1 on one stream, one outstanding, vs an echo server "
+        "answering the same bytes")
     return out
+
+
+# gRPC (docs/grpc.md): channel keys written by run.py.
+GRPC_GYMCC = "grpc/step/gymcc/CartPole-v1"
+GRPC_ECHO = "grpc/step/echo/CartPole-v1"
+
+
+def grpc_markdown(data: dict) -> list[str]:
+    ch = channels(data)
+    if GRPC_GYMCC not in ch:
+        return []
+    window = ch[GRPC_GYMCC].get("window")
+    L = ["## gRPC: dm_env_rpc", ""]
+    L.append("The fast-path server's `--grpc-port`, loaded by `gymcc_grpc_load` (C++ gRPC "
+             "client, unpinned): dm_env_rpc `Step` requests of CartPole-v1 on one stream "
+             "(observation, reward, terminated and truncated requested), one outstanding, then "
+             f"{window} in flight. The floor is an echo server in a process of its own that "
+             "answers every request with the very bytes gymcc answered. REST and WebSocket "
+             "rows are the same run's (REST: one keep-alive connection, unpinned; WebSocket: "
+             "JSON, client and server on one core).")
+    L.append("")
+    L.append("| transport | request / reply bytes | p50 (µs) | p90 | p99 | pipelined steps/s |")
+    L.append("|---|---|---|---|---|---|")
+    for key, name in ((GRPC_GYMCC, "gRPC stream, gymcc"), (GRPC_ECHO, "gRPC echo (floor)")):
+        L.append(f"| {name} | {bytes_pair(data, key)} | {cell(summary(data, key, 'p50'))} | "
+                 f"{cell(summary(data, key, 'p90'))} | {cell(summary(data, key, 'p99'))} | "
+                 f"{cell(summary(data, key, 'pipelined_steps_per_s'))} |")
+    rest = "http/own/gymcc/CartPole-v1/c1"
+    if rest in ch:
+        L.append(f"| REST (HTTP/1.1 JSON) | – | {cell(summary(data, rest, 'p50'))} | "
+                 f"{cell(summary(data, rest, 'p90'))} | {cell(summary(data, rest, 'p99'))} | – |")
+    ws = fast_key("ws", "json", "same-core")
+    if ws in ch:
+        L.append(f"| WebSocket JSON | {bytes_pair(data, ws)} | {cell(summary(data, ws, 'p50'))} | "
+                 f"{cell(summary(data, ws, 'p90'))} | {cell(summary(data, ws, 'p99'))} | – |")
+    L.append("")
+    L.append("gRPC step / echo p50, paired per repetition: "
+             f"{ratio_cell(paired_ratio(data, (GRPC_GYMCC, 'p50'), (GRPC_ECHO, 'p50')))}; "
+             "pipelined: "
+             f"{ratio_cell(paired_ratio(data, (GRPC_GYMCC, 'pipelined_steps_per_s'), (GRPC_ECHO, 'pipelined_steps_per_s')))}.")
+    L.append("")
+    return L
 
 
 # The fast paths (docs/fast-paths.md): channel keys written by run.py.
@@ -335,6 +381,7 @@ def render_markdown(data: dict, chart_name: str | None = "latest.png") -> str:
         L.append("")
 
     L.extend(fast_markdown(data))
+    L.extend(grpc_markdown(data))
     L.extend(clients_markdown(data))
     L.extend(snapshot_markdown(data))
 

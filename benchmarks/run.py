@@ -76,6 +76,8 @@ FAST_NUM_ENVS = 1024        # sub-envs per vector env, i.e. per message
 # many as the server has threads; 2 vector envs per socket keep the socket busy while a
 # reply is decoded (2 sockets x 2 measured best on 2 cores, ahead of 2 x 1, 2 x 4 and 1 x 4).
 FAST_WS_ENVS_PER_SOCKET = 2  # vector envs per socket, one step in flight each
+# gRPC pipelining (docs/grpc.md): step requests in flight on one stream.
+GRPC_WINDOW = 32
 FAST_PY_NUM_ENVS = [16, 256, 1024]  # vector sizes of the Python rollout (python_step.py)
 PYTHON_STEP = BENCH / "python_step.py"
 
@@ -146,19 +148,24 @@ def wait_port(port: int, timeout: float = 10.0) -> bool:
 class GymccServer:
     """`gymcc serve` on 127.0.0.1, a free port, as our child."""
 
-    def __init__(self, gymcc: Path, threads: int, work: Path, name: str):
+    def __init__(self, gymcc: Path, threads: int, work: Path, name: str, grpc: bool = False):
         self.out = work / f"{name}.out"
         self.err = work / f"{name}.err"
         with open(self.out, "w") as out, open(self.err, "w") as err:
             self.proc = popen([gymcc, "serve", "--host", "127.0.0.1", "--port", "0",
                                "--threads", threads, "--log-level", "warning",
-                               "--max-envs", "1000000"], stdout=out, stderr=err)
+                               "--max-envs", "1000000", *(["--grpc-port", "0"] if grpc else [])],
+                              stdout=out, stderr=err)
         deadline = time.monotonic() + 15
         self.port = 0
+        self.grpc_port = 0  # with `grpc`: dm_env_rpc over gRPC (docs/grpc.md)
         while time.monotonic() < deadline and self.proc.poll() is None:
-            m = re.search(r"http://127\.0\.0\.1:(\d+)", self.out.read_text())
-            if m:
+            text = self.out.read_text()
+            m = re.search(r"http://127\.0\.0\.1:(\d+)", text)
+            g = re.search(r"gRPC on 127\.0\.0\.1:(\d+)", text)
+            if m and (g or not grpc):
                 self.port = int(m.group(1))
+                self.grpc_port = int(g.group(1)) if g else 0
                 break
             time.sleep(0.02)
         if not self.port:
@@ -472,6 +479,7 @@ class Harness:
         self.native = self.bin / "gymcc_bench_native"
         self.loader = self.bin / "gymcc_http_load"
         self.wsload = self.bin / "gymcc_ws_load"
+        self.grpcload = self.bin / "gymcc_grpc_load"
         self.nproc = os.cpu_count() or 1
         self.threads = args.server_threads or self.nproc
         self.conns = [int(c) for c in args.connections.split(",")]
@@ -686,7 +694,7 @@ class Harness:
             if FAST_ENV not in self.registered:
                 self.skip("fast", f"{FAST_ENV} is not registered in this gymcc build")
                 return
-            server = GymccServer(self.gymcc, self.threads, self.work, "gymcc-fast")
+            server = GymccServer(self.gymcc, self.threads, self.work, "gymcc-fast", grpc=True)
             self.servers.append(server)
             why = server.fast_paths()
             if why:
@@ -1007,6 +1015,29 @@ class Harness:
             ch.errors.append(d.get("first_error") or "errors")
             self.note(f"{ch.key}: {d['errors']} errors, first: {d.get('first_error')}")
 
+    def run_grpc_step(self) -> None:
+        """dm_env_rpc over gRPC on the fast-path server: single-step round trips and
+        pipelined steps on one stream, then the same against gymcc_grpc_load's echo
+        server answering the same bytes (the gRPC floor). Unpinned."""
+        seconds, warmup = self.prof["http"], self.prof["warmup"]
+        cmd = [self.grpcload, "step", "--address", f"127.0.0.1:{self.fast_server.grpc_port}",
+               "--env-id", FAST_ENV, "--duration", seconds, "--warmup", warmup,
+               "--window", GRPC_WINDOW]
+        r = run_capture(cmd, timeout=4 * (seconds + warmup) + 60)
+        for d in self.json_lines(r, "gymcc_grpc_load step"):
+            target = d["target"]
+            label = {"gymcc": "gRPC dm_env_rpc step on one stream (gymcc)",
+                     "echo": "gRPC echo of the same messages (the floor)"}[target]
+            ch = self.channel(f"grpc/step/{target}/{FAST_ENV}", group="grpc", label=label,
+                              unit="us", target=target, env=FAST_ENV, window=d["window"])
+            run = {k: d[k] for k in ("p50", "p90", "p99", "max", "mean")}
+            run.update(rps=d["count"] / float(seconds), request_bytes=d["request_bytes"],
+                       reply_bytes=d["reply_bytes"],
+                       pipelined_steps_per_s=d["pipelined_steps_per_s"], errors=d["errors"])
+            ch.runs.append(run)
+            if d["errors"]:
+                ch.errors.append(f"{d['errors']} error replies")
+
     def python_rollout_ready(self) -> str | None:
         """None if python_step.py can measure the remote rollout, else why not."""
         if not self.has_gymnasium or not self.has_gymcc_py:
@@ -1100,6 +1131,10 @@ class Harness:
                       lambda: self.run_ws_step("msgpack", "same-core")))
             t.append(("fast ws-vector", lambda: self.run_fast_vector("ws-vector")))
             t.append(("fast http-vector", lambda: self.run_fast_vector("http-vector")))
+            if self.fast_server.grpc_port and self.grpcload.exists():
+                t.append(("grpc step", self.run_grpc_step))
+            else:
+                self.skip("grpc", f"{self.grpcload} is not built or the server has no gRPC")
             why = self.python_rollout_ready()
             if why:
                 self.skip("fast/python", why)

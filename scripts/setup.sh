@@ -67,6 +67,8 @@ if [[ ! -d bindings/typescript/node_modules ]] || ! cmp -s "$ts_lock" bindings/t
 fi
 go_bin=$(command -v go || echo /usr/local/go/bin/go)
 (cd bindings/go && "$go_bin" mod download)
+# The Go dm_env_rpc example (examples/grpc/go): gRPC and the protoc plugins it builds.
+(cd examples/grpc/go && "$go_bin" mod download)
 # Java: the pinned dependencies and plugins of bindings/java/pom.xml into ~/.m2, once per
 # pom.xml. One real test runs (MsgPackTest needs no server): surefire fetches its JUnit
 # provider only when it runs a test, and the tests run offline.

@@ -88,7 +88,12 @@ RouteLabel label_of(const Metrics& metrics, pb::EnvironmentRequest::PayloadCase 
 }  // namespace
 
 WorldSession::WorldSession(Services& services, JoinedWorlds& joined, Caller caller)
-    : services_(services), joined_worlds_(joined), caller_(caller) {}
+    : services_(services), joined_worlds_(joined), caller_(caller) {
+  for (std::size_t payload = 0; payload < labels_.size(); ++payload) {
+    labels_[payload] = label_of(services.metrics,
+                                static_cast<pb::EnvironmentRequest::PayloadCase>(payload));
+  }
+}
 
 WorldSession::~WorldSession() {
   if (joined_) joined_worlds_.leave(joined_->world);
@@ -112,7 +117,9 @@ int WorldSession::handle(const pb::EnvironmentRequest& request, pb::EnvironmentR
     out.set_code(static_cast<int>(grpc_code(error)));
     out.set_message(error.detail);
   }
-  services_.metrics.count_request(label_of(services_.metrics, request.payload_case()), status);
+  const auto payload = static_cast<std::size_t>(request.payload_case());
+  services_.metrics.count_request(payload < labels_.size() ? labels_[payload] : labels_[0],
+                                  status);
   return status;
 }
 

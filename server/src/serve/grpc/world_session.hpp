@@ -11,6 +11,7 @@
 // actions are ignored) and answers RUNNING; then each Step steps the env and
 // answers RUNNING, TERMINATED (`terminated`) or INTERRUPTED (`truncated`).
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,8 @@ class WorldSession {
   JoinedWorlds& joined_worlds_;
   Caller caller_;
   std::optional<Joined> joined_;
+  // The metrics' label of each EnvironmentRequest payload case (0: none), looked up once.
+  std::array<RouteLabel, pb::EnvironmentRequest::kExtension + 1> labels_{};
 };
 
 }  // namespace gymcc::serve::rpc
