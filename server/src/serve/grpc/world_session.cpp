@@ -90,8 +90,8 @@ RouteLabel label_of(const Metrics& metrics, pb::EnvironmentRequest::PayloadCase 
 WorldSession::WorldSession(Services& services, JoinedWorlds& joined, Caller caller)
     : services_(services), joined_worlds_(joined), caller_(caller) {
   for (std::size_t payload = 0; payload < labels_.size(); ++payload) {
-    labels_[payload] = label_of(services.metrics,
-                                static_cast<pb::EnvironmentRequest::PayloadCase>(payload));
+    labels_[payload] =
+        label_of(services.metrics, static_cast<pb::EnvironmentRequest::PayloadCase>(payload));
   }
 }
 
@@ -118,8 +118,7 @@ int WorldSession::handle(const pb::EnvironmentRequest& request, pb::EnvironmentR
     out.set_message(error.detail);
   }
   const auto payload = static_cast<std::size_t>(request.payload_case());
-  services_.metrics.count_request(payload < labels_.size() ? labels_[payload] : labels_[0],
-                                  status);
+  services_.metrics.count_request(payload < labels_.size() ? labels_[payload] : labels_[0], status);
   return status;
 }
 
